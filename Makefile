@@ -1,0 +1,57 @@
+# One target per job. Every target installs what it needs itself.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CTAI := $(BIN)/ctai
+PG_URL ?= postgres://postgres@127.0.0.1:5432/ctai
+PYTEST_ARGS ?=
+
+.PHONY: install run test test-sqlite test-postgres lint format lock bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+install: $(STAMP)
+
+run: install
+	$(CTAI) migrate --noinput
+	$(CTAI) demo
+	$(CTAI) runserver 127.0.0.1:8000
+
+test: install
+	@echo "=== Suite de tests sur SQLite ==="
+	$(BIN)/pytest $(PYTEST_ARGS)
+	@if $(BIN)/python -m ctai.core.pgprobe "$(PG_URL)"; then \
+		echo "=== Suite de tests sur PostgreSQL ==="; \
+		DATABASE_URL="$(PG_URL)" $(BIN)/pytest --create-db $(PYTEST_ARGS); \
+	else \
+		echo "PostgreSQL injoignable ($(PG_URL)) : suite PostgreSQL non exécutée."; \
+		test -z "$$CTAI_REQUIRE_POSTGRES"; \
+	fi
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(CTAI) makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Refresh the pinned versions after changing dependencies in pyproject.toml.
+lock: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

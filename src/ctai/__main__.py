@@ -1,0 +1,3 @@
+from ctai.cli import main
+
+main()

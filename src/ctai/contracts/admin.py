@@ -1,0 +1,97 @@
+from django.contrib import admin
+
+from ctai.budget.models import Budget
+from ctai.contracts.models import (
+    ActionSheet,
+    Amendment,
+    AnnualEnvelope,
+    Axis,
+    Contract,
+    ContractParty,
+    Organisation,
+    Partner,
+    Theme,
+)
+from ctai.documents.models import ReviewItem
+from ctai.indicators.models import ActionIndicator
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "siret"]
+    list_filter = ["kind"]
+    search_fields = ["name", "siret"]
+
+
+@admin.register(Theme, Partner)
+class CatalogueAdmin(admin.ModelAdmin):
+    list_display = ["position", "label", "code"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # official lists: referenced by sheets, loaded by migrations
+
+
+class PartyInline(admin.TabularInline):
+    model = ContractParty
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class EnvelopeInline(admin.TabularInline):
+    model = AnnualEnvelope
+    extra = 0
+
+
+class AxisInline(admin.TabularInline):
+    model = Axis
+    extra = 0
+
+
+class AmendmentInline(admin.TabularInline):
+    model = Amendment
+    extra = 0
+
+
+class ReviewItemInline(admin.TabularInline):
+    model = ReviewItem
+    extra = 0
+    fields = ["line", "action_number", "field", "text", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Contract)
+class ContractAdmin(admin.ModelAdmin):
+    list_display = ["title", "territory", "start", "end", "status"]
+    list_filter = ["status"]
+    search_fields = ["title", "territory"]
+    autocomplete_fields = ["coordinator"]
+    inlines = [PartyInline, EnvelopeInline, AxisInline, AmendmentInline, ReviewItemInline]
+    exclude = ["sources", "version"]
+
+
+class BudgetInline(admin.StackedInline):
+    model = Budget
+    can_delete = False
+
+
+class IndicatorInline(admin.TabularInline):
+    model = ActionIndicator
+    extra = 0
+    fields = ["position", "definition", "label", "section", "target", "target_text", "source_line"]
+
+
+@admin.register(ActionSheet)
+class ActionSheetAdmin(admin.ModelAdmin):
+    list_display = ["number", "year", "title", "axis", "operator", "contract"]
+    list_display_links = ["number", "title"]
+    list_filter = ["contract", "year", "axis__number", "themes"]
+    search_fields = ["title", "operator__name"]
+    autocomplete_fields = ["operator"]
+    filter_horizontal = ["themes", "partners"]
+    inlines = [BudgetInline, IndicatorInline]
+    exclude = ["sources", "version"]
+    list_select_related = ["axis", "operator", "contract"]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ContractsConfig(AppConfig):
+    name = "ctai.contracts"
+    verbose_name = "Contrats"

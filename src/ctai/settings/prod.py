@@ -1,0 +1,27 @@
+"""Production: fails fast without a secret or with DEBUG on; HTTPS everywhere."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from ctai.core.env import env_bool, env_str
+from ctai.settings.base import *  # noqa: F403
+
+SECRET_KEY = env_str("SECRET_KEY")
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured(
+        "SECRET_KEY manquante ou trop courte (50 caractères au moins) : la production refuse "
+        "de démarrer sans secret."
+    )
+if DEBUG:  # noqa: F405
+    raise ImproperlyConfigured("DEBUG doit être désactivé en production (DEBUG=false).")
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = 31_536_000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_AGE = 8 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True

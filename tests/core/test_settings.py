@@ -1,0 +1,90 @@
+"""Settings come from the environment; production fails fast and passes check --deploy."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from ctai.core.env import env_bool
+
+PROD_ENV = {
+    "DJANGO_SETTINGS_MODULE": "ctai.settings.prod",
+    "SECRET_KEY": "k" * 20 + "-production-secret-for-the-deploy-check-0123456789",
+    "DEBUG": "false",
+    "ALLOWED_HOSTS": "ctai.example.org",
+}
+
+
+def run_ctai(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    full_env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "ctai", *args],
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("False", False),
+        ("false", False),
+        ("0", False),
+        ("", False),
+        ("True", True),
+        ("1", True),
+        ("oui", True),
+    ],
+)
+def test_booleans_are_parsed_not_truthy(monkeypatch, raw, expected):
+    monkeypatch.setenv("CTAI_TEST_FLAG", raw)
+    assert env_bool("CTAI_TEST_FLAG") is expected
+
+
+def test_an_unreadable_boolean_is_refused(monkeypatch):
+    monkeypatch.setenv("CTAI_TEST_FLAG", "peut-être")
+    with pytest.raises(ImproperlyConfigured, match="CTAI_TEST_FLAG"):
+        env_bool("CTAI_TEST_FLAG")
+
+
+def test_production_refuses_to_start_without_a_secret():
+    env = {**PROD_ENV, "SECRET_KEY": ""}
+    result = run_ctai("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY manquante" in result.stderr
+
+
+def test_production_refuses_debug():
+    result = run_ctai("check", env={**PROD_ENV, "DEBUG": "true"})
+    assert result.returncode != 0
+    assert "DEBUG doit être désactivé" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = run_ctai("check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_french_and_paris_time(settings):
+    assert settings.LANGUAGE_CODE == "fr-fr"
+    assert settings.TIME_ZONE == "Europe/Paris"
+    assert "django.contrib.auth.middleware.LoginRequiredMiddleware" in settings.MIDDLEWARE
+
+
+def test_database_url_defaults_to_sqlite(monkeypatch):
+    from ctai.settings.base import database_from_env
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    config = database_from_env(__import__("pathlib").Path("/tmp/ctai-x/db.sqlite3"))
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db.example:5432/ctai")
+    config = database_from_env(__import__("pathlib").Path("/tmp/ctai-x/db.sqlite3"))
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["NAME"] == "ctai"

@@ -1,4 +1,4 @@
-"""Money: Decimal only, two decimals, rounded in this one place (ROUND_HALF_UP, as in accounting)."""
+"""Money: Decimal only, two decimals, rounded in this one place (ROUND_HALF_UP)."""
 
 from decimal import ROUND_HALF_UP, Decimal
 

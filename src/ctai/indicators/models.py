@@ -57,7 +57,7 @@ class ActionIndicator(models.Model):
     target = models.DecimalField(
         "valeur cible (nombre lu)", max_digits=14, decimal_places=2, null=True, blank=True
     )
-    target_text = models.TextField("valeur cible, telle qu'écrite", blank=True, null=True)
+    target_text = models.TextField("valeur cible, telle qu'écrite", blank=True)
     source_line = models.PositiveIntegerField("ligne source", null=True, blank=True)
     position = models.PositiveSmallIntegerField("ordre", default=0)
 

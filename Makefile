@@ -8,7 +8,9 @@ CTAI := $(BIN)/ctai
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ctai
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-sqlite test-postgres lint format lock bench clean
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: install browser run test lint format lock bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,12 +22,20 @@ $(STAMP): pyproject.toml requirements.lock | $(BIN)/python
 
 install: $(STAMP)
 
+# Browser tests drive Debian's Chromium (Playwright's own browser download is not possible).
+$(CHROMIUM):
+	@echo "Installation de Chromium (paquet Debian) pour les tests dans le navigateur…"
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
+
+browser: $(CHROMIUM)
+
 run: install
 	$(CTAI) migrate --noinput
 	$(CTAI) demo
 	$(CTAI) runserver 127.0.0.1:8000
 
-test: install
+test: install browser
 	@echo "=== Suite de tests sur SQLite ==="
 	$(BIN)/pytest $(PYTEST_ARGS)
 	@if $(BIN)/python -m ctai.core.pgprobe "$(PG_URL)"; then \

@@ -61,6 +61,17 @@ class Partner(models.Model):
         return self.label
 
 
+def sees_every_contract(user) -> bool:
+    """Until roles exist (issue 6): active staff users see every contract, others nothing."""
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
+class ContractQuerySet(models.QuerySet):
+    def for_user(self, user) -> "ContractQuerySet":
+        """The contracts ``user`` may see; anything else answers 404 in the views."""
+        return self.all() if sees_every_contract(user) else self.none()
+
+
 class Contract(models.Model):
     """A Contrat territorial d'accueil et d'intégration (CTAI)."""
 
@@ -87,6 +98,8 @@ class Contract(models.Model):
     version = models.PositiveIntegerField("version", default=1)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = ContractQuerySet.as_manager()
 
     class Meta:
         verbose_name = "contrat"
@@ -240,6 +253,10 @@ class ActionSheetQuerySet(models.QuerySet):
     def for_contract(self, contract: Contract) -> "ActionSheetQuerySet":
         return self.filter(contract=contract)
 
+    def for_user(self, user) -> "ActionSheetQuerySet":
+        """The sheets ``user`` may see: those of the contracts they may see."""
+        return self.all() if sees_every_contract(user) else self.none()
+
 
 class ActionSheet(models.Model):
     """An action sheet (fiche action) of one programme year."""
@@ -252,7 +269,8 @@ class ActionSheet(models.Model):
     axis = models.ForeignKey(
         Axis,
         verbose_name="axe (tel qu'écrit sur la fiche)",
-        on_delete=models.PROTECT,
+        # RESTRICT: an axis with sheets cannot be deleted, but a whole contract can.
+        on_delete=models.RESTRICT,
         related_name="actions",
         null=True,
         blank=True,

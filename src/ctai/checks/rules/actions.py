@@ -1,0 +1,116 @@
+"""Structure of the action sheets: numbering, programmation year, operator.
+
+Numbers are unique within a programmation year (each annual programmation numbers its sheets
+from 1, so the same number in two years is normal).
+"""
+
+from collections.abc import Iterator
+
+from ctai.checks.findings import Finding, Severity
+from ctai.checks.rules.common import (
+    action_finding,
+    actions,
+    contract_finding,
+    number,
+    sheet_name,
+    source_lines,
+    text,
+    upper_first,
+    year,
+    year_of_date,
+)
+
+CHOSEN_LATER = {"aap": "un appel à projets", "ami": "un appel à manifestation d'intérêt"}
+
+
+def _title(action: dict) -> str:
+    title = text(action.get("title"))
+    return f"« {title} »" if title else "sans titre"
+
+
+def check_numbers(contract: dict) -> Iterator[Finding]:
+    """``action.duplicate_number`` (erreur): two sheets with one number in one year;
+    ``action.missing_number`` (info): a sheet without number."""
+    seen: dict[tuple[int, int | None], list[dict]] = {}
+    for action in actions(contract):
+        n = number(action)
+        if n is None:
+            yield contract_finding(
+                "action.missing_number",
+                Severity.INFO,
+                f"Une fiche action n'a pas de numéro ({_title(action)}) : numérotez-la pour "
+                f"qu'elle puisse être rattachée à son axe et suivie.",
+                lines=source_lines(action, "number", "title"),
+            )
+            continue
+        seen.setdefault((n, year(action)), []).append(action)
+    for (n, programme_year), same in sorted(seen.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
+        if len(same) > 1:
+            titles = " et ".join(_title(a) for a in same)
+            in_year = f" en {programme_year}" if programme_year is not None else ""
+            yield action_finding(
+                same[0],
+                "action.duplicate_number",
+                Severity.ERREUR,
+                f"{len(same)} fiches portent le n° {n}{in_year} ({titles}) : renumérotez-les "
+                f"pour que chaque fiche ait son propre numéro.",
+                figures={"count": str(len(same))},
+                lines=(x for a in same for x in source_lines(a, "number", "title")),
+            )
+
+
+def check_year(contract: dict) -> Iterator[Finding]:
+    """``action.year_outside_period`` (erreur); ``action.missing_year`` (info)."""
+    first, last = year_of_date(contract.get("start")), year_of_date(contract.get("end"))
+    for action in actions(contract):
+        programme_year = year(action)
+        if programme_year is None:
+            yield action_finding(
+                action,
+                "action.missing_year",
+                Severity.INFO,
+                f"{upper_first(sheet_name(action))} n'indique pas son année de programmation : "
+                f"indiquez-la pour que sa subvention soit comparée à l'enveloppe de l'année.",
+                lines=source_lines(action, "year", "title"),
+            )
+        elif first is not None and last is not None and not first <= programme_year <= last:
+            yield action_finding(
+                action,
+                "action.year_outside_period",
+                Severity.ERREUR,
+                f"{upper_first(sheet_name(action))} est programmée en {programme_year}, hors de "
+                f"la période du contrat ({first}-{last}) : corrigez l'année de programmation.",
+                figures={"start": str(first), "end": str(last)},
+                lines=source_lines(action, "year"),
+            )
+
+
+def check_operator(contract: dict) -> Iterator[Finding]:
+    """``action.missing_operator``: no operator named (alerte; info when the operator is to be
+    chosen by a call for projects or for expressions of interest)."""
+    for action in actions(contract):
+        if text(action.get("operator")):
+            continue
+        mode = text(action.get("selection_mode"))
+        lines = source_lines(action, "operator", "operator_kind", "selection_mode")
+        if mode in CHOSEN_LATER:
+            yield action_finding(
+                action,
+                "action.missing_operator",
+                Severity.INFO,
+                f"Le porteur n'est pas encore nommé : il sera choisi par {CHOSEN_LATER[mode]}. "
+                f"Indiquez-le une fois la sélection faite.",
+                lines=lines,
+            )
+        else:
+            yield action_finding(
+                action,
+                "action.missing_operator",
+                Severity.ALERTE,
+                "Le porteur de l'action n'est pas renseigné : indiquez la structure qui la met "
+                "en œuvre (ou le mode de sélection, AAP ou AMI, s'il reste à choisir).",
+                lines=lines,
+            )
+
+
+RULES = [check_numbers, check_year, check_operator]

@@ -1,0 +1,215 @@
+"""Axes of the contract (article 1) against the action sheets.
+
+- The sheets of an axis are the numbers in ``axes[].actions``; when an axis lists none, the
+  sheets whose written ``axis`` is that axis. Only the sheets of the first programmation year
+  are compared (see ``common.programme_year``): article 1 describes that year's annex.
+- ``axis.declared_amount``: Metz declares an axis amount equal to the sum over its sheets of
+  the P104 subsidy + the local authority's contribution (the contribution's "dont" parts when
+  it is not given; a missing one of the two counts as 0, both missing: the axis is not checked).
+  Other territories may declare the total cost or the P104 subsidy only: when the declared
+  amount equals either of these sums there is no finding. Otherwise the difference is given
+  against subvention P104 + contribution de la collectivité.
+"""
+
+from collections.abc import Iterator
+from decimal import Decimal
+from difflib import SequenceMatcher
+
+from ctai.checks.findings import Finding, Severity
+from ctai.checks.formatting import euros, figure
+from ctai.checks.rules.common import (
+    action_finding,
+    amount,
+    as_list,
+    budget,
+    contract_finding,
+    integer,
+    normalize,
+    number,
+    programme_actions,
+    sheet_name,
+    source_lines,
+    text,
+    upper_first,
+)
+from ctai.checks.rules.resources import PARTS_OF
+
+
+def axes(contract: dict) -> list[dict]:
+    return [a for a in as_list(contract.get("axes")) if isinstance(a, dict)]
+
+
+def listed_numbers(axis: dict) -> list[int]:
+    return [n for x in as_list(axis.get("actions")) if (n := integer(x)) is not None]
+
+
+def axis_name(axis: dict) -> str:
+    title = text(axis.get("title"))
+    return f"l'axe {integer(axis.get('number'))}" + (f" « {title} »" if title else "")
+
+
+def _contribution(action: dict) -> Decimal | None:
+    """P104 subsidy + local contribution, or None when both are missing."""
+    b = budget(action)
+    p104 = amount(b, "p104_subsidy")
+    local = amount(b, "local_contribution")
+    if local is None:
+        parts = [v for f in PARTS_OF["local_contribution"] if (v := amount(b, f)) is not None]
+        local = sum(parts, Decimal(0)) if parts else None
+    if p104 is None and local is None:
+        return None
+    return (p104 or Decimal(0)) + (local or Decimal(0))
+
+
+def members(contract: dict, axis: dict) -> list[dict]:
+    listed = listed_numbers(axis)
+    if listed:
+        return [a for a in programme_actions(contract) if number(a) in listed]
+    own = integer(axis.get("number"))
+    return [a for a in programme_actions(contract) if integer(a.get("axis")) == own]
+
+
+def check_declared_amount(contract: dict) -> Iterator[Finding]:
+    """``axis.declared_amount`` (alerte): declared axis amount ≠ its sheets' P104 + local."""
+    if not programme_actions(contract):
+        return
+    for axis in axes(contract):
+        declared, axis_number = amount(axis, "declared_amount"), integer(axis.get("number"))
+        if declared is None or axis_number is None:
+            continue
+        sheets = members(contract, axis)
+        axis_lines = source_lines(contract, f"axes.{axis_number}.declared_amount")
+        if not sheets:
+            if not listed_numbers(axis) and declared != 0:
+                yield contract_finding(
+                    "axis.declared_amount",
+                    Severity.ALERTE,
+                    f"{upper_first(axis_name(axis))} est déclaré pour {euros(declared)} mais "
+                    f"aucune fiche action ne s'y rattache : rattachez-lui ses fiches, ou "
+                    f"retirez ce montant.",
+                    figures={"axis": str(axis_number), "declared_amount": figure(declared)},
+                    lines=axis_lines,
+                )
+            continue
+        contributions = [_contribution(a) for a in sheets]
+        if any(c is None for c in contributions):
+            continue
+        counted = sum(contributions, Decimal(0))
+        p104 = sum((v for a in sheets if (v := amount(budget(a), "p104_subsidy"))), Decimal(0))
+        totals = [amount(budget(a), "total_cost") for a in sheets]
+        total = None if None in totals else sum(totals, Decimal(0))
+        if declared in (counted, p104, total):
+            continue
+        difference = declared - counted
+        numbers = ", ".join(str(n) for a in sheets if (n := number(a)) is not None)
+        yield contract_finding(
+            "axis.declared_amount",
+            Severity.ALERTE,
+            f"{upper_first(axis_name(axis))} est déclaré pour {euros(declared)}, mais ses "
+            f"fiches actions (n° {numbers}) totalisent {euros(counted)} en subvention P104 + "
+            f"contribution de la collectivité : écart de {euros(difference)}. Corrigez le "
+            f"montant de l'axe ({euros(counted)}) ou les budgets des fiches.",
+            figures={
+                "axis": str(axis_number),
+                "declared_amount": figure(declared),
+                "p104_plus_local": figure(counted),
+                "p104_subsidy": figure(p104),
+                **({"total_cost": figure(total)} if total is not None else {}),
+                "difference": figure(difference),
+            },
+            lines=axis_lines,
+        )
+
+
+def _same_title(written: str | None, title: object) -> bool:
+    title = text(title)
+    if not written or not title:
+        return False
+    a, b = normalize(written), normalize(title)
+    return a in b or b in a or SequenceMatcher(None, a, b).ratio() >= 0.85
+
+
+def check_axis_mismatch(contract: dict) -> Iterator[Finding]:
+    """``axis.mismatch`` (erreur): the axis written on a sheet is not the axis listing it (or
+    it is listed under several axes, or names an axis that does not exist);
+    ``axis.unknown_action`` (alerte): a sheet listed under no axis, or a listed sheet that is
+    missing."""
+    all_axes = axes(contract)
+    by_number = {n: a for a in all_axes if (n := integer(a.get("number"))) is not None}
+    under: dict[int, list[int]] = {}
+    for axis_number, axis in by_number.items():
+        for n in listed_numbers(axis):
+            under.setdefault(n, []).append(axis_number)
+    sheets = programme_actions(contract)
+    for action in sheets:
+        written, sheet_number = integer(action.get("axis")), number(action)
+        lines = source_lines(action, "axis", "axis_label")
+        if sheet_number is None or not by_number:
+            continue
+        where = under.get(sheet_number, [])
+        label = text(action.get("axis_label"))
+        if len(where) > 1:
+            listed = " et ".join(str(n) for n in where)
+            message = (
+                f"{upper_first(sheet_name(action))} est rangée sous les axes {listed} du "
+                f"contrat : une fiche relève d'un seul axe, retirez-la des autres."
+            )
+        elif where and written is not None and written != where[0]:
+            message = (
+                f"{upper_first(sheet_name(action))} indique l'axe {written}"
+                + (f" (« {label} »)" if label else "")
+                + f", mais le contrat la range sous {axis_name(by_number[where[0]])}. "
+            )
+            if _same_title(label, by_number[where[0]].get("title")):
+                message += (
+                    f"L'intitulé écrit est celui de l'axe {where[0]} : seul le numéro est "
+                    f"erroné, corrigez-le sur la fiche (axe {where[0]})."
+                )
+            else:
+                message += (
+                    f"Corrigez l'axe écrit sur la fiche (axe {where[0]}), ou la liste des "
+                    f"fiches de l'article 1."
+                )
+        elif not where and any(listed_numbers(a) for a in all_axes):
+            hint = f" (la fiche indique l'axe {written})" if written is not None else ""
+            yield action_finding(
+                action,
+                "axis.unknown_action",
+                Severity.ALERTE,
+                f"{upper_first(sheet_name(action))} n'est rangée sous aucun axe du contrat"
+                f"{hint} : ajoutez-la à la liste des fiches de son axe (article 1).",
+                lines=lines,
+            )
+            continue
+        elif not where and written is not None and written not in by_number:
+            known = ", ".join(str(n) for n in sorted(by_number))
+            message = (
+                f"{upper_first(sheet_name(action))} indique l'axe {written}, qui n'existe pas "
+                f"dans le contrat (axes {known}) : corrigez l'axe écrit sur la fiche."
+            )
+        else:
+            continue
+        listing_lines = [x for n in where for x in source_lines(contract, f"axes.{n}.actions")]
+        yield action_finding(
+            action,
+            "axis.mismatch",
+            Severity.ERREUR,
+            message,
+            figures={"axis": str(written)} if written is not None else {},
+            lines=(*lines, *listing_lines),
+        )
+    present = {number(a) for a in sheets}
+    for sheet_number in sorted(under):
+        if sheet_number not in present:
+            axis = by_number[under[sheet_number][0]]
+            yield contract_finding(
+                "axis.unknown_action",
+                Severity.ALERTE,
+                f"Le contrat range la fiche action n° {sheet_number} sous {axis_name(axis)}, "
+                f"mais cette fiche est absente : ajoutez la fiche, ou retirez-la de l'article 1.",
+                figures={"action": str(sheet_number)},
+                lines=source_lines(contract, f"axes.{under[sheet_number][0]}.actions"),
+            )
+
+
+RULES = [check_declared_amount, check_axis_mismatch]

@@ -1,0 +1,55 @@
+"""Findings stored per contract, recomputed from the contract's ctai/1 export."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from ctai.checks.engine import run_checks
+from ctai.checks.findings import Finding
+from ctai.checks.models import StoredFinding
+from ctai.contracts.models import Contract
+from ctai.documents.exchange import contract_queryset, contract_to_document
+
+FindingKey = tuple[str, int | None, str]
+
+
+@dataclass
+class FindingsDelta:
+    """What a recomputation changed: findings that appeared and that disappeared."""
+
+    appeared: list[StoredFinding] = field(default_factory=list)
+    disappeared: list[StoredFinding] = field(default_factory=list)
+
+
+def _key(code: str, action: int | None, message: str) -> FindingKey:
+    return (code, action, message)
+
+
+def check_contract(contract_id: int) -> list[Finding]:
+    return run_checks(contract_to_document(contract_queryset().get(pk=contract_id)))
+
+
+@transaction.atomic
+def refresh_findings(*, contract: Contract) -> FindingsDelta:
+    """Recompute and store the findings of ``contract``; say which appeared or disappeared."""
+    findings = check_contract(contract.pk)
+    before = {_key(f.code, f.action_number, f.message): f for f in contract.findings.all()}
+    after = {_key(f.code, f.action, f.message): f for f in findings}
+    contract.findings.all().delete()
+    stored = StoredFinding.objects.bulk_create(
+        StoredFinding(
+            contract=contract,
+            code=finding.code,
+            severity=str(finding.severity),
+            action_number=finding.action,
+            message=finding.message,
+            figures=finding.figures,
+            lines=list(finding.lines),
+            position=position,
+        )
+        for position, finding in enumerate(findings)
+    )
+    return FindingsDelta(
+        appeared=[s for s in stored if _key(s.code, s.action_number, s.message) not in before],
+        disappeared=[f for k, f in before.items() if k not in after],
+    )

@@ -1,0 +1,376 @@
+"""Importing a ctai/1 document into the database, in one transaction.
+
+Decision (docs/adr/0002-reimport.md): a contract is identified by its territory and period.
+Importing a document identical to what is stored writes nothing; a changed document is applied
+in place (sheets matched by year and number, axes by number) and the report lists every value
+that changed. Any invalid value refuses the whole import with French messages naming the sheet
+and the field; nothing is half-written.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ctai.budget.models import LABELS as BUDGET_LABELS
+from ctai.budget.models import Budget, BudgetExtraLine
+from ctai.contracts.catalogues import BUDGET_FIELDS
+from ctai.contracts.enums import OrganisationKind
+from ctai.contracts.models import (
+    ActionSheet,
+    AnnualEnvelope,
+    Axis,
+    Contract,
+    ContractParty,
+    Organisation,
+    Partner,
+    Theme,
+)
+from ctai.documents.exchange import FORMAT, contract_queryset, contract_to_document
+from ctai.documents.models import DocumentImport, ReviewItem
+from ctai.indicators.models import ActionIndicator, IndicatorDefinition
+
+
+class DocumentImportError(Exception):
+    """The document cannot be imported; ``errors`` are French messages saying where and why."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("\n".join(errors))
+
+
+@dataclass
+class ImportReport:
+    contract: Contract
+    created: bool
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def unchanged(self) -> bool:
+        return not self.created and not self.changes
+
+
+def guess_organisation_kind(name: str) -> str:
+    lowered = name.lower()
+    if "ccas" in lowered or "centre communal" in lowered or "action sociale" in lowered:
+        return OrganisationKind.CCAS
+    if lowered.startswith(("ville", "commune", "métropole", "communauté", "département")):
+        return OrganisationKind.COLLECTIVITE
+    if "état" in lowered or "préfet" in lowered or "préfecture" in lowered:
+        return OrganisationKind.ETAT
+    if lowered.startswith("association"):
+        return OrganisationKind.ASSOCIATION
+    return OrganisationKind.AUTRE
+
+
+def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    """Path → leaf value; sheets keyed by number so a change names its sheet."""
+    if isinstance(value, dict):
+        items: dict[str, Any] = {}
+        for key, sub in value.items():
+            if key in ("sources", "review", "line"):
+                continue  # where values came from is not a change of the contract
+            items.update(flatten(sub, f"{prefix}.{key}" if prefix else key))
+        return items
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        items = {}
+        for index, sub in enumerate(value):
+            key = sub.get("number", index + 1) if "number" in sub else index + 1
+            items.update(flatten(sub, f"{prefix}[{key}]"))
+        return items
+    return {prefix: value}
+
+
+def describe_changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    old, new = flatten(before["contract"]), flatten(after["contract"])
+    changes = []
+    for path in sorted(old.keys() | new.keys()):
+        if old.get(path) != new.get(path):
+            changes.append(f"{path} : {old.get(path)!r} → {new.get(path)!r}")
+    return changes
+
+
+class _Importer:
+    """Writes one document; collects every error before raising (the transaction rolls back)."""
+
+    def __init__(self, document: dict[str, Any]):
+        self.doc = document["contract"]
+        self.errors: list[str] = []
+        self.themes = {t.code: t for t in Theme.objects.all()}
+        self.partners = {p.code: p for p in Partner.objects.all()}
+        self.definitions = {d.code: d for d in IndicatorDefinition.objects.all()}
+        self.organisations: dict[str, Organisation] = {}
+
+    # -- helpers -------------------------------------------------------------------------
+    def organisation(self, name: str) -> Organisation:
+        name = name.strip()[:255]
+        if name not in self.organisations:
+            self.organisations[name], _ = Organisation.objects.get_or_create(
+                name=name, defaults={"kind": guess_organisation_kind(name)}
+            )
+        return self.organisations[name]
+
+    def amount(self, raw: Any, where: str) -> Decimal | None:
+        if raw is None:
+            return None
+        try:
+            value = Decimal(str(raw))
+        except InvalidOperation:
+            self.errors.append(f"{where} : « {raw} » n'est pas un montant.")
+            return None
+        if not value.is_finite():
+            self.errors.append(f"{where} : « {raw} » n'est pas un montant.")
+            return None
+        return value
+
+    def date(self, raw: Any, where: str) -> datetime.date | None:
+        try:
+            return datetime.date.fromisoformat(str(raw))
+        except ValueError:
+            self.errors.append(f"{where} : date « {raw} » illisible (AAAA-MM-JJ attendu).")
+            return None
+
+    def validate(self, instance, where: str, exclude: list[str] | None = None) -> bool:
+        try:
+            instance.full_clean(exclude=exclude)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                label = instance._meta.get_field(name).verbose_name if name != "__all__" else None
+                for message in messages:
+                    prefix = f"{where}, champ « {label} »" if label else where
+                    self.errors.append(f"{prefix} : {message}")
+            return False
+        return True
+
+    # -- writing -------------------------------------------------------------------------
+    def contract(self) -> tuple[Contract, bool]:
+        doc = self.doc
+        start = self.date(doc.get("start"), "Contrat, début")
+        end = self.date(doc.get("end"), "Contrat, fin")
+        if not doc.get("coordinator") or start is None or end is None:
+            if not doc.get("coordinator"):
+                self.errors.append("Contrat : l'organisation coordinatrice est absente.")
+            raise DocumentImportError(self.errors)
+        contract = Contract.objects.filter(
+            territory=doc.get("territory") or "", start=start, end=end
+        ).first()
+        created = contract is None
+        contract = contract or Contract()
+        account = doc.get("payment_account") or {}
+        contract.title = doc.get("title") or ""
+        contract.territory = doc.get("territory") or ""
+        contract.start, contract.end = start, end
+        contract.coordinator = self.organisation(doc["coordinator"])
+        contract.payment_holder = account.get("holder") or ""
+        contract.iban = account.get("iban") or ""
+        contract.bic = account.get("bic") or ""
+        contract.governance = doc.get("governance") or ""
+        contract.sources = doc.get("sources") or {}
+        # An invalid account is kept as written; the checks report it (ADR 0002).
+        if not self.validate(contract, "Contrat", exclude=["iban", "bic"]):
+            raise DocumentImportError(self.errors)
+        if not created:
+            contract.version += 1
+        contract.save()
+        return contract, created
+
+    def parties_and_envelopes(self, contract: Contract) -> None:
+        contract.parties.all().delete()
+        for position, party in enumerate(self.doc.get("parties") or []):
+            ContractParty.objects.create(
+                contract=contract,
+                organisation=self.organisation(party["name"]),
+                role=party.get("role") or "",
+                representative=party.get("representative") or "",
+                position=position,
+            )
+        contract.envelopes.all().delete()
+        for envelope in self.doc.get("state_envelopes") or []:
+            where = f"Enveloppe {envelope.get('year')}"
+            instance = AnnualEnvelope(
+                contract=contract,
+                year=envelope.get("year"),
+                amount=self.amount(envelope.get("amount"), where),
+            )
+            if self.validate(instance, where):
+                instance.save()
+
+    def axes(self, contract: Contract) -> dict[int, Axis]:
+        existing = {axis.number: axis for axis in contract.axes.all()}
+        axes = {}
+        for data in self.doc.get("axes") or []:
+            where = f"Axe {data.get('number')}"
+            axis = existing.pop(data.get("number"), None) or Axis(contract=contract)
+            axis.number = data.get("number")
+            axis.title = data.get("title") or ""
+            axis.declared_amount = self.amount(data.get("declared_amount"), where)
+            axis.listed_actions = list(data.get("actions") or [])
+            if self.validate(axis, where):
+                axis.save()
+                axes[axis.number] = axis
+        self.stale_axes = list(existing.values())
+        return axes
+
+    def actions(self, contract: Contract, axes: dict[int, Axis]) -> None:
+        existing = {(a.year, a.number): a for a in contract.actions.all()}
+        for data in self.doc.get("actions") or []:
+            where = f"Fiche action n° {data.get('number')}"
+            action = existing.pop((data.get("year"), data.get("number")), None)
+            action = action or ActionSheet(contract=contract)
+            self.action(action, data, axes, where)
+        for action in existing.values():
+            action.delete()
+        for axis in self.stale_axes:
+            axis.delete()
+
+    def action(self, action: ActionSheet, data: dict, axes: dict[int, Axis], where: str) -> None:
+        action.year, action.number = data.get("year"), data.get("number")
+        action.axis = axes.get(data.get("axis"))
+        if data.get("axis") is not None and action.axis is None:
+            self.errors.append(f"{where} : l'axe n° {data['axis']} n'existe pas dans le contrat.")
+        action.axis_label = data.get("axis_label") or ""
+        action.title = data.get("title") or ""
+        action.operator = self.organisation(data["operator"]) if data.get("operator") else None
+        for name in (
+            "operator_kind",
+            "operator_kind_detail",
+            "selection_mode",
+            "selection_detail",
+            "partners_other",
+            "calendar",
+            "territory",
+            "description",
+            "refugies_info_url",
+        ):
+            setattr(action, name, data.get(name) or "")
+        action.sources = data.get("sources") or {}
+        if action.pk:
+            action.version += 1
+        if not self.validate(action, where):
+            return
+        action.save()
+        self.m2m(action, data, where)
+        self.budget(action, data.get("budget") or {}, where)
+        self.indicators(action, data.get("indicators") or [], where)
+
+    def m2m(self, action: ActionSheet, data: dict, where: str) -> None:
+        for name, catalogue in (("themes", self.themes), ("partners", self.partners)):
+            codes = data.get(name) or []
+            unknown = [code for code in codes if code not in catalogue]
+            if unknown:
+                self.errors.append(f"{where} : code(s) inconnu(s) dans « {name} » : {unknown}.")
+            getattr(action, name).set([catalogue[c] for c in codes if c in catalogue])
+
+    def budget(self, action: ActionSheet, data: dict, where: str) -> None:
+        budget = Budget.objects.filter(action=action).first() or Budget(action=action)
+        for name in BUDGET_FIELDS:
+            label = BUDGET_LABELS[name]
+            setattr(budget, name, self.amount(data.get(name), f"{where}, « {label} »"))
+        budget.unit_cost_text = data.get("unit_cost_text") or ""
+        budget.comment = data.get("comment") or ""
+        if not self.validate(budget, f"{where}, budget", exclude=["action"]):
+            return
+        budget.save()
+        budget.extra_lines.all().delete()
+        for position, line in enumerate(data.get("other_lines") or []):
+            extra = BudgetExtraLine(
+                budget=budget,
+                label=line.get("label") or "",
+                amount=self.amount(line.get("amount"), f"{where}, ligne « {line.get('label')} »"),
+                position=position,
+                source_line=line.get("line"),
+            )
+            if self.validate(extra, f"{where}, ligne de budget « {extra.label} »"):
+                extra.save()
+
+    def indicators(self, action: ActionSheet, rows: list[dict], where: str) -> None:
+        action.indicators.all().delete()
+        for position, row in enumerate(rows):
+            code = row.get("code")
+            if code is not None and code not in self.definitions:
+                self.errors.append(f"{where} : indicateur « {code} » absent du catalogue.")
+                continue
+            indicator = ActionIndicator(
+                action=action,
+                definition=self.definitions.get(code) if code else None,
+                label=row.get("label") or "",
+                section=row.get("section") or "autres",
+                target=self.amount(row.get("target"), f"{where}, indicateur n° {position + 1}"),
+                target_text=row.get("target_text") or "",
+                source_line=row.get("line"),
+                position=position,
+            )
+            if self.validate(indicator, f"{where}, indicateur « {indicator.label[:60]} »"):
+                indicator.save()
+
+    def review(self, contract: Contract) -> None:
+        contract.review_items.all().delete()
+        ReviewItem.objects.bulk_create(
+            ReviewItem(
+                contract=contract,
+                action_number=item.get("action"),
+                field=item.get("field") or "",
+                line=item.get("line"),
+                text=item.get("text") or "",
+                reason=item.get("reason") or "",
+                position=position,
+            )
+            for position, item in enumerate(self.doc.get("review") or [])
+        )
+
+
+def check_format(document: Any) -> None:
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise DocumentImportError([f"Ce n'est pas un document au format {FORMAT}."])
+    if not isinstance(document.get("contract"), dict):
+        raise DocumentImportError(["Le document ne contient pas de contrat."])
+
+
+def find_existing(document: dict[str, Any]) -> Contract | None:
+    doc = document["contract"]
+    try:
+        start = datetime.date.fromisoformat(str(doc.get("start")))
+        end = datetime.date.fromisoformat(str(doc.get("end")))
+    except ValueError:
+        return None
+    return (
+        contract_queryset()
+        .filter(territory=doc.get("territory") or "", start=start, end=end)
+        .first()
+    )
+
+
+def document_import(*, document: dict[str, Any], filename: str, content: bytes) -> ImportReport:
+    """Store a ctai/1 document (as read from ``filename``) in one transaction.
+
+    The document is applied, then exported again: when that export equals the one before,
+    the transaction is rolled back and nothing at all is written.
+    """
+    check_format(document)
+    existing = find_existing(document)
+    before = contract_to_document(existing) if existing else None
+    with transaction.atomic():
+        importer = _Importer(document)
+        contract, created = importer.contract()
+        importer.parties_and_envelopes(contract)
+        axes = importer.axes(contract)
+        importer.actions(contract, axes)
+        importer.review(contract)
+        if importer.errors:
+            raise DocumentImportError(importer.errors)
+        after = contract_to_document(contract_queryset().get(pk=contract.pk))
+        if before == after:
+            transaction.set_rollback(True)
+            return ImportReport(contract=existing, created=False)
+        changes = [] if before is None else describe_changes(before, after)
+        DocumentImport.objects.create(
+            contract=contract,
+            filename=filename,
+            sha256=hashlib.sha256(content).hexdigest(),
+            changes=changes,
+        )
+    return ImportReport(contract=contract, created=created, changes=changes)

@@ -124,3 +124,29 @@ class ActionIndicatorFactory(factory.django.DjangoModelFactory):
     section = "autres"
     target = Decimal("50")
     target_text = "50"
+
+
+def contract_with_sheets(count: int, *, year: int = 2026) -> Contract:
+    """A contract with ``count`` sheets over four axes, each with a budget, an extra line,
+    two themes and two indicators — for query-count and speed tests."""
+    from ctai.contracts.models import Theme
+    from ctai.indicators.models import IndicatorDefinition
+
+    contract = ContractFactory()
+    AnnualEnvelopeFactory(contract=contract, year=year)
+    axes = [AxisFactory(contract=contract, number=n) for n in (1, 2, 3, 4)]
+    themes = list(Theme.objects.filter(code__in=["francais", "numerique"]))
+    ben_total = IndicatorDefinition.objects.get(code="ben_total")
+    for number in range(1, count + 1):
+        sheet = ActionSheetFactory(
+            contract=contract, year=year, number=number, axis=axes[number % 4]
+        )
+        sheet.themes.set(themes)
+        budget = BudgetFactory(action=sheet, total_cost=Decimal("11000.00"))
+        BudgetExtraLineFactory(budget=budget)
+        ActionIndicatorFactory(action=sheet, definition=ben_total, section="beneficiaires")
+        ActionIndicatorFactory(action=sheet)
+    for axis in axes:
+        axis.listed_actions = [n for n in range(1, count + 1) if n % 4 == axis.number % 4]
+        axis.save()
+    return contract

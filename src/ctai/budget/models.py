@@ -64,7 +64,8 @@ class BudgetExtraLine(models.Model):
     budget = models.ForeignKey(
         Budget, verbose_name="budget", on_delete=models.CASCADE, related_name="extra_lines"
     )
-    label = models.CharField("libellé", max_length=500)
+    # Blank when the document gives an amount without a label (a review item says so).
+    label = models.CharField("libellé", max_length=500, blank=True)
     amount = amount_field("montant")
     position = models.PositiveSmallIntegerField("ordre", default=0)
     source_line = models.PositiveIntegerField("ligne source", null=True, blank=True)
@@ -76,4 +77,4 @@ class BudgetExtraLine(models.Model):
         constraints = [non_negative_constraint("amount", "Montant", "extra_line")]
 
     def __str__(self) -> str:
-        return self.label
+        return self.label or "(sans libellé)"

@@ -16,7 +16,6 @@ from ctai.core.money import amount_to_str
 from ctai.indicators.models import ActionIndicator
 
 FORMAT = "ctai/1"
-AMOUNT_FIELDS = [f for f in BUDGET_FIELDS]
 
 
 def _text(value: str) -> str | None:
@@ -49,11 +48,15 @@ def contract_queryset():
 def budget_to_dict(budget: Budget | None) -> dict[str, Any]:
     data: dict[str, Any] = {
         field: amount_to_str(getattr(budget, field)) if budget else None
-        for field in AMOUNT_FIELDS
+        for field in BUDGET_FIELDS
         if field not in ("total_cost", "unit_cost")
     }
     data["other_lines"] = [
-        {"label": line.label, "amount": amount_to_str(line.amount), "line": line.source_line}
+        {
+            "label": _text(line.label),
+            "amount": amount_to_str(line.amount),
+            "line": line.source_line,
+        }
         for line in (budget.extra_lines.all() if budget else [])
     ]
     data["total_cost"] = amount_to_str(budget.total_cost) if budget else None
@@ -90,7 +93,7 @@ def action_to_dict(action: ActionSheet) -> dict[str, Any]:
         "indicators": [
             {
                 "code": indicator.definition.code if indicator.definition else None,
-                "label": indicator.label,
+                "label": _text(indicator.label),
                 "section": indicator.section,
                 "target": amount_to_str(indicator.target),
                 "target_text": _text(indicator.target_text),

@@ -1,0 +1,70 @@
+"""Loading a document from disk: a CTAI text document (read by the reader) or ctai/1 JSON."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError
+
+from ctai.contracts.models import Contract
+from ctai.documents.reader import ReadError, read_document
+
+MAX_BYTES = 10 * 1024 * 1024
+
+
+class Erreur(CommandError):
+    """A command error; the class name is what Django prints before the message."""
+
+
+def load_bytes(path: str) -> bytes:
+    file = Path(path)
+    if not file.is_file():
+        raise Erreur(f"Fichier introuvable : {path}")
+    size = file.stat().st_size
+    if size > MAX_BYTES:
+        megabytes = f"{size / 1024 / 1024:.1f}".replace(".", ",")
+        raise Erreur(
+            f"{path} : fichier trop volumineux ({megabytes} Mo, "
+            f"maximum {MAX_BYTES // 1024 // 1024} Mo)."
+        )
+    try:
+        return file.read_bytes()
+    except OSError as error:
+        raise Erreur(f"{path} : lecture impossible ({error.strerror}).") from error
+
+
+def parse_document(path: str, content: bytes) -> dict[str, Any]:
+    """A ctai/1 JSON file is taken as is; anything else goes through the document reader."""
+    if content.lstrip()[:1] == b"{":
+        try:
+            return json.loads(content)
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            line = getattr(error, "lineno", None)
+            where = f", ligne {line}" if line else ""
+            raise Erreur(f"{path}{where} : JSON illisible.") from error
+    try:
+        return read_document(content)
+    except ReadError as error:
+        raise Erreur(f"{path} : {error}") from error
+
+
+def load_document(path: str) -> tuple[dict[str, Any], bytes]:
+    content = load_bytes(path)
+    return parse_document(path, content), content
+
+
+def find_contract(reference: str) -> Contract:
+    """A contract by its number (id) or, failing that, by a unique part of its territory."""
+    if reference.isdigit():
+        contract = Contract.objects.filter(pk=int(reference)).first()
+    else:
+        matches = list(Contract.objects.filter(territory__icontains=reference)[:2])
+        if len(matches) > 1:
+            raise Erreur(f"Plusieurs contrats correspondent à « {reference} » : donnez son numéro.")
+        contract = matches[0] if matches else None
+    if contract is None:
+        known = ", ".join(f"{c.pk} ({c.territory})" for c in Contract.objects.all()[:20])
+        raise Erreur(
+            f"Contrat « {reference} » introuvable. Contrats enregistrés : {known or 'aucun'}."
+        )
+    return contract

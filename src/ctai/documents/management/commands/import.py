@@ -1,0 +1,45 @@
+"""``ctai import DOCUMENT``: stores a document in one transaction (ADR 0002)."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from ctai.checks.services import refresh_findings
+from ctai.documents.loading import Erreur, load_document
+from ctai.documents.services import DocumentImportError, document_import
+
+
+class Command(BaseCommand):
+    help = "Importe un document CTAI (texte ou ctai/1 JSON) dans la base, en une transaction."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("document", help="chemin du document à importer")
+
+    def handle(self, *args, document: str, **options) -> None:
+        data, content = load_document(document)
+        try:
+            report = document_import(document=data, filename=Path(document).name, content=content)
+        except DocumentImportError as error:
+            raise Erreur(
+                "import refusé, rien n'a été enregistré :\n- " + "\n- ".join(error.errors)
+            ) from error
+        contract = report.contract
+        if not report.unchanged:
+            refresh_findings(contract=contract)
+        review = contract.review_items.count()
+        if report.created:
+            self.stdout.write(
+                f"Contrat n° {contract.pk} créé : {contract.territory}, "
+                f"{contract.actions.count()} fiches actions, {review} point(s) à vérifier, "
+                f"{contract.findings.count()} constat(s) de cohérence (ctai check {contract.pk})."
+            )
+        elif report.unchanged:
+            self.stdout.write(
+                f"Contrat n° {contract.pk} déjà à jour : document identique, rien n'a changé."
+            )
+        else:
+            self.stdout.write(
+                f"Contrat n° {contract.pk} mis à jour, {len(report.changes)} changement(s) :"
+            )
+            for change in report.changes:
+                self.stdout.write(f"- {change}")

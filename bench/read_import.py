@@ -42,6 +42,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from ctai.checks.engine import run_checks
+    from ctai.checks.services import check_contract
     from ctai.contracts.models import Contract
     from ctai.documents.exchange import export_contract
     from ctai.documents.reader import read_document
@@ -65,6 +66,10 @@ def main() -> None:
     )
     contract_id = Contract.objects.get().pk
     report("export ctai/1 depuis la base", timed(lambda: export_contract(contract_id), 20))
+    report(
+        "contrôles d'un contrat enregistré (export + règles)",
+        timed(lambda: check_contract(contract_id), 20),
+    )
     command = [sys.executable, "-m", "ctai", "read", str(SEED)]
     report(
         "processus complet `ctai read`",

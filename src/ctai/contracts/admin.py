@@ -1,6 +1,9 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from ctai.budget.models import Budget
+from ctai.checks.services import refresh_findings
 from ctai.contracts.models import (
     ActionSheet,
     Amendment,
@@ -63,8 +66,17 @@ class ReviewItemInline(admin.TabularInline):
         return False
 
 
+class RefreshFindingsMixin:
+    """Findings are recomputed whenever the contract changes, in the admin too."""
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        refresh_findings(contract=obj if isinstance(obj, Contract) else obj.contract)
+
+
 @admin.register(Contract)
-class ContractAdmin(admin.ModelAdmin):
+class ContractAdmin(RefreshFindingsMixin, admin.ModelAdmin):
     list_display = ["title", "territory", "start", "end", "status"]
     list_filter = ["status"]
     search_fields = ["title", "territory"]
@@ -85,7 +97,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(ActionSheet)
-class ActionSheetAdmin(admin.ModelAdmin):
+class ActionSheetAdmin(RefreshFindingsMixin, admin.ModelAdmin):
     list_display = ["number", "year", "title", "axis", "operator", "contract"]
     list_display_links = ["number", "title"]
     list_filter = ["contract", "year", "axis__number", "themes"]
@@ -94,4 +106,7 @@ class ActionSheetAdmin(admin.ModelAdmin):
     filter_horizontal = ["themes", "partners"]
     inlines = [BudgetInline, IndicatorInline]
     exclude = ["sources", "version"]
+    formfield_overrides = {
+        models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}
+    }
     list_select_related = ["axis", "operator", "contract"]

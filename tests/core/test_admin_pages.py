@@ -16,12 +16,12 @@ pytestmark = pytest.mark.django_db
 def test_every_admin_page_opens_on_the_metz_contract(admin_client):
     call_command("import", str(METZ), stdout=StringIO())
     for model, model_admin in admin.site._registry.items():
-        info = (model._meta.app_label, model._meta.model_name)
-        changelist = admin_client.get(reverse("admin:%s_%s_changelist" % info))
-        assert changelist.status_code == 200, info
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        changelist = admin_client.get(reverse(f"{prefix}_changelist"))
+        assert changelist.status_code == 200, prefix
         if model_admin.has_add_permission(changelist.wsgi_request):
-            assert admin_client.get(reverse("admin:%s_%s_add" % info)).status_code == 200, info
+            assert admin_client.get(reverse(f"{prefix}_add")).status_code == 200, prefix
         first = model.objects.first()
         if first is not None:
-            response = admin_client.get(reverse("admin:%s_%s_change" % info, args=[first.pk]))
-            assert response.status_code == 200, info
+            response = admin_client.get(reverse(f"{prefix}_change", args=[first.pk]))
+            assert response.status_code == 200, prefix

@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "ctai.indicators",
     "ctai.documents",
     "ctai.checks",
+    "ctai.accounts",
+    "ctai.reporting",
 ]
 
 MIDDLEWARE = [
@@ -111,3 +113,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Reporting: an indicator is "en bonne voie" from this share of its target (percent).
+CTAI_ON_TRACK_THRESHOLD = int(env_str("CTAI_ON_TRACK_THRESHOLD", "75"))

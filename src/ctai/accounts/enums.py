@@ -1,0 +1,10 @@
+from django.db import models
+
+
+class Role(models.TextChoices):
+    """What a membership lets a person do (issue 6). Platform admins are Django superusers."""
+
+    COORDINATOR = "coordinator", "Coordination du contrat"
+    OPERATOR = "operator", "Membre d'un porteur d'action"
+    STATE_REVIEWER = "state_reviewer", "Service de l'État"
+    COPIL = "copil", "Membre du comité de pilotage"

@@ -1,0 +1,69 @@
+"""Named predicates: what a person may do. Views and services ask these, never roles directly.
+
+Each predicate takes the user and the object; memberships are read with one query, cached on
+the user object for the request (``_ctai_memberships``).
+"""
+
+from ctai.accounts.enums import Role
+from ctai.accounts.models import Membership
+from ctai.contracts.models import ActionSheet, Contract
+
+
+def memberships(user) -> list[Membership]:
+    if not (user and user.is_authenticated and user.is_active):
+        return []
+    cached = getattr(user, "_ctai_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.of(user))
+        user._ctai_memberships = cached
+    return cached
+
+
+def roles_on(user, contract: Contract) -> set[str]:
+    return {m.role for m in memberships(user) if m.contract_id == contract.pk}
+
+
+def is_coordinator(user, contract: Contract) -> bool:
+    return Role.COORDINATOR in roles_on(user, contract)
+
+
+def is_state_reviewer(user, contract: Contract) -> bool:
+    return Role.STATE_REVIEWER in roles_on(user, contract)
+
+
+def operator_organisation_ids(user, contract: Contract) -> set[int]:
+    return {
+        m.organisation_id
+        for m in memberships(user)
+        if m.contract_id == contract.pk and m.role == Role.OPERATOR
+    }
+
+
+def can_view_contract(user, contract: Contract) -> bool:
+    return bool(roles_on(user, contract))
+
+
+def can_view_whole_contract(user, contract: Contract) -> bool:
+    """Coordinator, State reviewer and COPIL see every sheet; operators only their own."""
+    return bool(roles_on(user, contract) & {Role.COORDINATOR, Role.STATE_REVIEWER, Role.COPIL})
+
+
+def can_view_sheet(user, sheet: ActionSheet) -> bool:
+    return can_view_whole_contract(user, sheet.contract) or (
+        sheet.operator_id in operator_organisation_ids(user, sheet.contract)
+    )
+
+
+def can_edit_programmation(user, contract: Contract) -> bool:
+    """Budgets, targets, sheets: the coordinator only."""
+    return is_coordinator(user, contract)
+
+
+def is_operator_member(user, sheet: ActionSheet) -> bool:
+    return sheet.operator_id is not None and sheet.operator_id in operator_organisation_ids(
+        user, sheet.contract
+    )
+
+
+def can_comment(user, contract: Contract) -> bool:
+    return bool(roles_on(user, contract) & {Role.COORDINATOR, Role.STATE_REVIEWER})

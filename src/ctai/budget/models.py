@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import models
 
+from ctai.audit.recorder import AuditedQuerySet
 from ctai.contracts.catalogues import BUDGET_LINES
 from ctai.contracts.models import ActionSheet
 from ctai.core.money import amount_field, non_negative_constraint
@@ -34,6 +35,8 @@ class Budget(models.Model):
     unit_cost = amount_field("coût unitaire moyen par bénéficiaire")
     unit_cost_text = models.CharField("coût unitaire, tel qu'écrit", max_length=500, blank=True)
     comment = models.TextField("commentaires", blank=True)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "budget prévisionnel"
@@ -69,6 +72,8 @@ class BudgetExtraLine(models.Model):
     amount = amount_field("montant")
     position = models.PositiveSmallIntegerField("ordre", default=0)
     source_line = models.PositiveIntegerField("ligne source", null=True, blank=True)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "ligne de budget supplémentaire"

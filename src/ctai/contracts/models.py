@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from ctai.audit.recorder import AuditedQuerySet
 from ctai.contracts.enums import ContractStatus, OperatorKind, OrganisationKind, SelectionMode
 from ctai.contracts.validators import validate_bic, validate_iban, validate_siret
 from ctai.core.money import amount_field, non_negative_constraint
@@ -66,7 +67,7 @@ def sees_every_contract(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.is_staff)
 
 
-class ContractQuerySet(models.QuerySet):
+class ContractQuerySet(AuditedQuerySet):
     def for_user(self, user) -> "ContractQuerySet":
         """The contracts ``user`` may see; anything else answers 404 in the views."""
         return self.all() if sees_every_contract(user) else self.none()
@@ -140,6 +141,8 @@ class ContractParty(models.Model):
     representative = models.CharField("représentant", max_length=255, blank=True)
     position = models.PositiveSmallIntegerField("ordre", default=0)
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "partie au contrat"
         verbose_name_plural = "parties au contrat"
@@ -164,6 +167,8 @@ class AnnualEnvelope(models.Model):
     )
     year = models.PositiveSmallIntegerField("année")
     amount = amount_field("montant", null=False)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "enveloppe annuelle de l'État"
@@ -204,6 +209,8 @@ class Amendment(models.Model):
     date = models.DateField("date")
     summary = models.TextField("objet")
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "avenant"
         ordering = ["number"]
@@ -232,6 +239,8 @@ class Axis(models.Model):
     # Sheet numbers as article 1 lists them; compared by the checks with each sheet's own axis.
     listed_actions = models.JSONField("fiches listées", default=list, blank=True)
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "axe"
         ordering = ["number"]
@@ -249,7 +258,7 @@ class Axis(models.Model):
         return f"Axe {self.number} : {self.title}"
 
 
-class ActionSheetQuerySet(models.QuerySet):
+class ActionSheetQuerySet(AuditedQuerySet):
     def for_contract(self, contract: Contract) -> "ActionSheetQuerySet":
         return self.filter(contract=contract)
 

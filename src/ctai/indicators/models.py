@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
+from ctai.audit.recorder import AuditedQuerySet
 from ctai.contracts.models import ActionSheet
 from ctai.indicators.catalogue import SECTIONS, UNITS
 
@@ -60,6 +61,8 @@ class ActionIndicator(models.Model):
     target_text = models.TextField("valeur cible, telle qu'écrite", blank=True)
     source_line = models.PositiveIntegerField("ligne source", null=True, blank=True)
     position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "indicateur de la fiche"

@@ -41,6 +41,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "ctai.audit.context.AuditActorMiddleware",
+    "ctai.accounts.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -86,6 +87,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
+    {"NAME": "ctai.accounts.password_validation.CnilPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -104,6 +106,9 @@ LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "/"
 
 SESSION_COOKIE_HTTPONLY = True
+# Absolute limit of a session (not extended by activity) and idle limit.
+SESSION_COOKIE_AGE = int(env_str("SESSION_COOKIE_AGE", str(8 * 3600)))
+CTAI_SESSION_IDLE_SECONDS = int(env_str("CTAI_SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
@@ -114,6 +119,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Logins, failures, refusals: user ids and pseudonyms only, never names or passwords.
+    "loggers": {"ctai.security": {"level": "INFO"}},
 }
 
 # Reporting: an indicator is "en bonne voie" from this share of its target (percent).

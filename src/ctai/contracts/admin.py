@@ -1,9 +1,12 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
+from django.http import HttpResponseRedirect
 
+from ctai.audit.context import because
 from ctai.budget.models import Budget
 from ctai.checks.services import refresh_findings
+from ctai.contracts.guards import ReasonRequired
 from ctai.contracts.models import (
     ActionSheet,
     Amendment,
@@ -96,8 +99,32 @@ class IndicatorInline(admin.TabularInline):
     fields = ["position", "definition", "label", "section", "target", "target_text", "source_line"]
 
 
+class ActionSheetAdminForm(forms.ModelForm):
+    audit_reason = forms.CharField(
+        label="Motif de la modification",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Exigé pour modifier un budget ou une valeur cible après validation de la "
+        "programmation de l'année ; conservé dans l'historique.",
+    )
+
+    refugies_info_url = forms.URLField(
+        label="Adresse Réfugiés.info", required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = ActionSheet
+        fields = [
+            "contract", "year", "number", "axis", "axis_label", "title", "operator",
+            "operator_kind", "operator_kind_detail", "selection_mode", "selection_detail",
+            "description", "calendar", "territory", "themes", "partners", "partners_other",
+            "refugies_info_url",
+        ]  # fmt: skip
+
+
 @admin.register(ActionSheet)
 class ActionSheetAdmin(RefreshFindingsMixin, admin.ModelAdmin):
+    form = ActionSheetAdminForm
     list_display = ["number", "year", "title", "axis", "operator", "contract"]
     list_display_links = ["number", "title"]
     list_filter = ["contract", "year", "axis__number", "themes"]
@@ -110,3 +137,18 @@ class ActionSheetAdmin(RefreshFindingsMixin, admin.ModelAdmin):
         models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}
     }
     list_select_related = ["axis", "operator", "contract"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        with because(form.cleaned_data.get("audit_reason", "")):
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        with because(form.cleaned_data.get("audit_reason", "")):
+            super().save_related(request, form, formsets, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ReasonRequired as error:  # the whole save was rolled back
+            messages.error(request, f"{error.messages[0]} Rien n'a été enregistré.")
+            return HttpResponseRedirect(request.path)

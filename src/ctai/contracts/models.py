@@ -1,5 +1,6 @@
 """The contract (CTAI) and its structure: parties, envelopes, amendments, axes, action sheets."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -167,6 +168,19 @@ class AnnualEnvelope(models.Model):
     )
     year = models.PositiveSmallIntegerField("année")
     amount = amount_field("montant", null=False)
+    # Once the year's programmation is validated, changing a budget line or a target of one of
+    # its sheets requires a reason (ctai.contracts.guards).
+    programmation_validated_at = models.DateTimeField(
+        "programmation validée le", null=True, blank=True
+    )
+    programmation_validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="programmation validée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = AuditedQuerySet.as_manager()
 

@@ -188,16 +188,17 @@ class _Importer:
                 representative=party.get("representative") or "",
                 position=position,
             )
-        contract.envelopes.all().delete()
-        for envelope in self.doc.get("state_envelopes") or []:
-            where = f"Enveloppe {envelope.get('year')}"
-            instance = AnnualEnvelope(
-                contract=contract,
-                year=envelope.get("year"),
-                amount=self.amount(envelope.get("amount"), where),
-            )
-            if self.validate(instance, where):
-                instance.save()
+        # In place by year: a validated programmation stays validated across re-imports.
+        existing = {envelope.year: envelope for envelope in contract.envelopes.all()}
+        for data in self.doc.get("state_envelopes") or []:
+            where = f"Enveloppe {data.get('year')}"
+            envelope = existing.pop(data.get("year"), None) or AnnualEnvelope(contract=contract)
+            envelope.year = data.get("year")
+            envelope.amount = self.amount(data.get("amount"), where)
+            if self.validate(envelope, where):
+                envelope.save()
+        for envelope in existing.values():
+            envelope.delete()
 
     def axes(self, contract: Contract) -> dict[int, Axis]:
         existing = {axis.number: axis for axis in contract.axes.all()}

@@ -4,7 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from ctai.audit.context import because
 from ctai.checks.services import refresh_findings
+from ctai.contracts.guards import ReasonRequired
 from ctai.documents.loading import Erreur, load_document
 from ctai.documents.services import DocumentImportError, document_import
 
@@ -14,11 +16,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("document", help="chemin du document à importer")
+        parser.add_argument(
+            "--motif",
+            default="",
+            help="motif des changements (exigé après validation de la programmation)",
+        )
 
-    def handle(self, *args, document: str, **options) -> None:
+    def handle(self, *args, document: str, motif: str, **options) -> None:
         data, content = load_document(document)
         try:
-            report = document_import(document=data, filename=Path(document).name, content=content)
+            with because(motif):
+                report = document_import(
+                    document=data, filename=Path(document).name, content=content
+                )
+        except ReasonRequired as error:
+            raise Erreur(
+                "import refusé, rien n'a été enregistré : la programmation est validée ; "
+                'relancez avec --motif "…" pour dire pourquoi les montants changent.'
+            ) from error
         except DocumentImportError as error:
             raise Erreur(
                 "import refusé, rien n'a été enregistré :\n- " + "\n- ".join(error.errors)

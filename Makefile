@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CTAI := $(BIN)/ctai
+# The test database is test_ctai_<pid>: two runs on one server never share it.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ctai
 PYTEST_ARGS ?=
 
@@ -40,7 +41,7 @@ test: install browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 	@if $(BIN)/python -m ctai.core.pgprobe "$(PG_URL)"; then \
 		echo "=== Suite de tests sur PostgreSQL ==="; \
-		DATABASE_URL="$(PG_URL)" $(BIN)/pytest --create-db $(PYTEST_ARGS); \
+		DATABASE_URL="$(PG_URL)_$$$$" $(BIN)/pytest --create-db $(PYTEST_ARGS); \
 	else \
 		echo "PostgreSQL injoignable ($(PG_URL)) : suite PostgreSQL non exécutée."; \
 		test -z "$$CTAI_REQUIRE_POSTGRES"; \

@@ -16,7 +16,19 @@ CHROMIUM := /usr/bin/chromium
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml requirements.lock | $(BIN)/python
+# WeasyPrint (PDF) needs Pango from Debian; installed once, only when missing.
+SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+SYSTEM_STAMP := $(VENV)/.system-packages
+
+$(SYSTEM_STAMP): | $(BIN)/python
+	@if ! dpkg -s $(SYSTEM_LIBS) >/dev/null 2>&1; then \
+		echo "Installation des bibliothèques Debian pour les PDF : $(SYSTEM_LIBS)"; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_LIBS) > /dev/null; \
+	fi
+	touch $@
+
+$(STAMP): pyproject.toml requirements.lock | $(BIN)/python $(SYSTEM_STAMP)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
 	touch $@

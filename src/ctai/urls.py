@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 admin.site.site_header = "CTAI — administration"
@@ -8,5 +8,7 @@ admin.site.index_title = "Contrats territoriaux d'accueil et d'intégration"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("ctai.core.urls")),
+    path("contrats/", include("ctai.contracts.urls")),
+    path("", RedirectView.as_view(pattern_name="contracts:list", permanent=False)),
 ]

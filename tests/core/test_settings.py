@@ -18,7 +18,9 @@ PROD_ENV = {
 
 
 def run_ctai(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    full_env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    # Only what a production process would have: the browser tests allow async-unsafe calls.
+    ignored = ("SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    full_env = {k: v for k, v in os.environ.items() if k not in ignored}
     full_env.update(env)
     return subprocess.run(
         [sys.executable, "-m", "ctai", *args],

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.deletion import ProtectedError, RestrictedError
 
 from ctai.budget.models import LABELS as BUDGET_LABELS
 from ctai.budget.models import Budget, BudgetExtraLine
@@ -146,6 +147,18 @@ class _Importer:
             return False
         return True
 
+    def replace(self, rows, where: str) -> bool:
+        """Delete rows the document replaces, unless a report already holds values for them."""
+        try:
+            rows.delete()
+        except (ProtectedError, RestrictedError):
+            self.errors.append(
+                f"{where} : des bilans contiennent déjà des valeurs déclarées pour ces lignes ; "
+                "l'import ne peut pas les remplacer. Modifiez la fiche dans l'application."
+            )
+            return False
+        return True
+
     # -- writing -------------------------------------------------------------------------
     def contract(self) -> tuple[Contract, bool]:
         doc = self.doc
@@ -224,7 +237,9 @@ class _Importer:
             action = action or ActionSheet(contract=contract)
             self.action(action, data, axes, where)
         for action in existing.values():
-            action.delete()
+            self.replace(
+                ActionSheet.objects.filter(pk=action.pk), f"Fiche action n° {action.number}"
+            )
         for axis in self.stale_axes:
             axis.delete()
 
@@ -276,7 +291,8 @@ class _Importer:
         if not self.validate(budget, f"{where}, budget", exclude=["action"]):
             return
         budget.save()
-        budget.extra_lines.all().delete()
+        if not self.replace(budget.extra_lines.all(), f"{where}, lignes de budget"):
+            return
         for position, line in enumerate(data.get("other_lines") or []):
             extra = BudgetExtraLine(
                 budget=budget,
@@ -289,7 +305,8 @@ class _Importer:
                 extra.save()
 
     def indicators(self, action: ActionSheet, rows: list[dict], where: str) -> None:
-        action.indicators.all().delete()
+        if not self.replace(action.indicators.all(), f"{where}, indicateurs"):
+            return
         for position, row in enumerate(rows):
             code = row.get("code")
             if code is not None and code not in self.definitions:

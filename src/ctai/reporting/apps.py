@@ -1,6 +1,13 @@
+import logging
+
 from django.apps import AppConfig
 
 
 class ReportingConfig(AppConfig):
     name = "ctai.reporting"
     verbose_name = "Bilans et évaluation"
+
+    def ready(self) -> None:
+        # WeasyPrint logs every rendering step (and its stylesheets at import) at INFO: noise
+        # in the commands' output and the logs. Set before anything imports it.
+        logging.getLogger("weasyprint").setLevel(logging.WARNING)

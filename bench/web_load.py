@@ -1,0 +1,231 @@
+"""Benchmark: the dashboard and the programmation under load, served by gunicorn.
+
+Starts the application under gunicorn on 127.0.0.1 (a free port, production settings, a
+SQLite file in a temporary folder), imports the Metz document and a synthetic contract of 200
+sheets, then has 20 concurrent clients (threads, ``http.client``, logged in through the login
+form, each with its own session cookie) load each page for a bounded time. Prints p50 / p95
+latency and requests per second per page and contract (goal: p95 ≤ 100 ms on 2 cores), then
+stops the server.
+
+Run: ``.venv/bin/python bench/web_load.py [--seconds 15] [--clients 20] [--workers 2]``.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+SEED = ROOT / "src/ctai/documents/seeds/ctai-metz-2026-2028.txt"
+USERNAME, PASSWORD = "coordinatrice", "ctai-demo-coord"
+SETUP = f"""
+from django.contrib.auth import get_user_model
+from ctai.checks.services import refresh_findings
+from ctai.contracts.models import Contract
+get_user_model().objects.create_user({USERNAME!r}, password={PASSWORD!r}, is_staff=True)
+for contract in Contract.objects.all():
+    refresh_findings(contract=contract)
+    print("CONTRACT", contract.pk, contract.territory)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def environment(workdir: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="ctai.settings.prod",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        DEBUG="false",
+        SECURE_SSL_REDIRECT="false",  # plain HTTP on loopback
+        ALLOWED_HOSTS="127.0.0.1",
+        CTAI_DATA_DIR=workdir,
+        DATABASE_URL=f"sqlite:///{workdir}/bench.sqlite3",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def prepare(workdir: str, env: dict[str, str]) -> dict[str, int]:
+    """Migrate, import Metz and a 200-sheet contract; the contract ids by territory."""
+    sys.path.insert(0, str(ROOT))
+    from tests.web.builders import synthetic_document
+
+    synthetic = Path(workdir) / "synthese-200.json"
+    synthetic.write_text(json.dumps(synthetic_document(200, "Synthèse 200 fiches")), "utf-8")
+    ctai = str(BIN / "ctai")
+    for command in (["migrate", "-v0"], ["import", str(SEED)], ["import", str(synthetic)]):
+        subprocess.run([ctai, *command], env=env, check=True, stdout=subprocess.DEVNULL)
+    output = subprocess.run(
+        [ctai, "shell", "-c", SETUP], env=env, check=True, capture_output=True, text=True
+    ).stdout
+    contracts = {}
+    for line in output.splitlines():
+        if line.startswith("CONTRACT "):
+            _, pk, territory = line.split(" ", 2)
+            contracts[territory] = int(pk)
+    return contracts
+
+
+def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "ctai.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--backlog",
+            "256",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=env["CTAI_DATA_DIR"],
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/connexion/")
+            if connection.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("Le serveur n'a pas démarré en 30 s.")
+
+
+def cookies(response) -> dict[str, str]:
+    jar = {}
+    for header, value in response.getheaders():
+        if header.lower() == "set-cookie":
+            name, _, rest = value.partition("=")
+            jar[name] = rest.split(";", 1)[0]
+    return jar
+
+
+def login(port: int) -> str:
+    """Log in through the form, as a browser does; the session cookie."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/connexion/")
+    response = connection.getresponse()
+    page = response.read().decode()
+    csrf = cookies(response)["csrftoken"]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    body = urlencode({"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": token})
+    connection.request(
+        "POST",
+        "/connexion/",
+        body=body,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={csrf}",
+        },
+    )
+    response = connection.getresponse()
+    response.read()
+    session = cookies(response).get("sessionid")
+    if response.status != 302 or not session:
+        raise SystemExit(f"Connexion refusée (HTTP {response.status}).")
+    return f"sessionid={session}"
+
+
+def load(port: int, path: str, sessions: list[str], seconds: float) -> tuple[list[float], int]:
+    """Each client requests ``path`` in a loop for ``seconds``; latencies (ms) and errors."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client(cookie: str) -> None:
+        mine, failed = [], 0
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.monotonic() < stop:
+            start = time.perf_counter()
+            try:
+                connection.request("GET", path, headers={"Cookie": cookie})
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+                if response.getheader("Connection", "").lower() == "close":
+                    connection.close()
+            except (OSError, http.client.HTTPException):
+                ok = False
+                connection.close()
+            mine.append((time.perf_counter() - start) * 1000)
+            failed += not ok
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    threads = [threading.Thread(target=client, args=(cookie,)) for cookie in sessions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=15.0, help="durée par page (s)")
+    parser.add_argument("--clients", type=int, default=20, help="clients simultanés")
+    parser.add_argument("--workers", type=int, default=2, help="processus gunicorn")
+    args = parser.parse_args()
+
+    workdir = tempfile.mkdtemp(prefix="ctai-web-load-")
+    env = environment(workdir)
+    print(f"Préparation de la base dans {workdir}…", flush=True)
+    contracts = prepare(workdir, env)
+    port = free_port()
+    server = start_server(env, port, args.workers)
+    try:
+        sessions = [login(port) for _ in range(args.clients)]
+        print(
+            f"gunicorn, {args.workers} processus, {os.cpu_count()} cœurs ; {args.clients} clients "
+            f"simultanés, {args.seconds:g} s par page ; objectif p95 ≤ 100 ms"
+        )
+        print(f"{'contrat':<22} {'page':<15} {'p50':>8} {'p95':>8} {'req/s':>8} {'erreurs':>8}")
+        for territory, pk in contracts.items():
+            for page, path in (
+                ("tableau de bord", f"/contrats/{pk}/"),
+                ("programmation", f"/contrats/{pk}/programmation/"),
+            ):
+                load(port, path, sessions[:2], 1.0)  # warm-up
+                latencies, errors = load(port, path, sessions, args.seconds)
+                p50 = statistics.median(latencies)
+                p95 = statistics.quantiles(latencies, n=20)[-1]
+                rate = len(latencies) / args.seconds
+                print(
+                    f"{territory[:22]:<22} {page:<15} {p50:6.1f}ms {p95:6.1f}ms "
+                    f"{rate:8.1f} {errors:8d}",
+                    flush=True,
+                )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

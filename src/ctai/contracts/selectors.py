@@ -1,0 +1,348 @@
+"""Reading a contract for the dashboard, the programmation and their exports.
+
+Everything is loaded in a fixed number of queries (contract parts, sheets with budget and
+operator, themes, extra budget lines, findings, review count), whatever the number of sheets,
+then grouped and filtered in Python.
+
+A sheet belongs to the axis under which the contract lists it (article 1,
+``Axis.listed_actions``): that is the programmation the parties signed. A sheet the contract
+does not list falls back on the axis written on the sheet. When the two differ, the row says
+so, and the checks report it (``axis.mismatch``).
+"""
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from types import SimpleNamespace
+
+from ctai.budget.models import BudgetExtraLine
+from ctai.checks.findings import SEVERITY_RANK
+from ctai.checks.models import Severity
+from ctai.contracts.catalogues import BUDGET_FIELDS, THEME_LABELS
+from ctai.contracts.financing import ZERO, Financing, read_financing
+from ctai.contracts.models import ActionSheet, AnnualEnvelope, Axis, Contract
+
+SEVERITIES = [value for value, _ in Severity.choices]
+SHEET_COLUMNS = ["id", "year", "number", "title", "axis_id", "operator_id", "operator__name"]
+BUDGET_COLUMNS = ["budget__id", *(f"budget__{name}" for name in BUDGET_FIELDS)]
+FINDING_COLUMNS = ["code", "severity", "action_number", "message", "figures"]
+
+
+def sum_filled(values) -> Decimal:
+    return sum((value for value in values if value is not None), ZERO)
+
+
+def finding_year(finding) -> int | None:
+    year = (finding.figures or {}).get("year")
+    return int(year) if isinstance(year, int | str) and str(year).isdigit() else None
+
+
+@dataclass(slots=True)
+class SheetSummary:
+    """What the programmation shows of a sheet (read as plain values, no model instance)."""
+
+    pk: int
+    year: int
+    number: int
+    title: str
+    axis_id: int | None
+    operator_id: int | None
+    operator_name: str
+
+
+@dataclass(slots=True)
+class FindingSummary:
+    code: str
+    severity: str
+    action_number: int | None
+    message: str
+    figures: dict
+
+    def get_severity_display(self) -> str:
+        return Severity(self.severity).label
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeSummary:
+    code: str
+
+    @property
+    def label(self) -> str:
+        return THEME_LABELS.get(self.code, self.code)
+
+
+@dataclass
+class SheetRow:
+    """One sheet of the programmation with its money and its findings."""
+
+    sheet: SheetSummary
+    axis: Axis | None  # where the contract lists it
+    written_axis: Axis | None  # as written on the sheet
+    financing: Financing
+    themes: list[ThemeSummary]
+    findings: list[FindingSummary] = field(default_factory=list)
+
+    @property
+    def axis_differs(self) -> bool:
+        return self.axis is not None and self.written_axis not in (None, self.axis)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counter = Counter(finding.severity for finding in self.findings)
+        return {severity: counter[severity] for severity in SEVERITIES}
+
+    @property
+    def worst_rank(self) -> int:
+        return min((SEVERITY_RANK[f.severity] for f in self.findings), default=len(SEVERITIES))
+
+    @property
+    def operator_name(self) -> str:
+        return self.sheet.operator_name
+
+
+@dataclass
+class Totals:
+    count: int
+    p104: Decimal
+    carryover: Decimal
+    local: Decimal
+    other: Decimal
+    total_cost: Decimal
+
+    @classmethod
+    def of(cls, rows: list[SheetRow]) -> "Totals":
+        money = [row.financing for row in rows]
+        return cls(
+            count=len(rows),
+            p104=sum_filled(f.p104 for f in money),
+            carryover=sum_filled(f.carryover for f in money),
+            local=sum_filled(f.local for f in money),
+            other=sum_filled(f.other for f in money),
+            total_cost=sum_filled(f.total_cost for f in money),
+        )
+
+
+@dataclass
+class AxisGroup:
+    axis: Axis | None
+    rows: list[SheetRow]
+
+    @property
+    def totals(self) -> Totals:
+        return Totals.of(self.rows)
+
+    @property
+    def title(self) -> str:
+        return str(self.axis) if self.axis else "Fiches sans axe"
+
+
+@dataclass(frozen=True)
+class Values:
+    """The contract's programmation as read from the database: plain tuples."""
+
+    sheets: list[tuple]  # SHEET_COLUMNS + BUDGET_COLUMNS
+    themes: list[tuple]  # (sheet id, theme code)
+    extra: list[tuple]  # (sheet id, amount of an extra budget line)
+    findings: list[tuple]  # FINDING_COLUMNS
+
+
+class Overview:
+    """A contract with its axes, envelopes, sheets (as rows) and findings.
+
+    ``fingerprint`` digests every value read: two overviews with the same fingerprint render
+    the same page, which lets the views cache what they draw from it. Rows are built from the
+    values only when a page is actually drawn (not when it comes from the cache).
+    """
+
+    def __init__(
+        self,
+        contract: Contract,
+        axes: list[Axis],
+        envelopes: list[AnnualEnvelope],
+        values: Values,
+        review_count: int,
+    ):
+        self.contract, self.axes, self.envelopes = contract, axes, envelopes
+        self.values, self.review_count = values, review_count
+        self.fingerprint = _digest(
+            (contract.pk, contract.start, contract.end, review_count),
+            [(a.pk, a.number, a.title, a.declared_amount, a.listed_actions) for a in axes],
+            [(e.year, e.amount) for e in envelopes],
+            values,
+        )
+
+    @cached_property
+    def findings(self) -> list[FindingSummary]:
+        return [FindingSummary(*values) for values in self.values.findings]
+
+    @cached_property
+    def rows(self) -> list[SheetRow]:
+        rows = build_rows(self.values, self.axes)
+        for finding in self.findings:
+            sheet = self.sheet_of(finding, rows) if finding.action_number is not None else None
+            if sheet is not None:
+                next(row for row in rows if row.sheet is sheet).findings.append(finding)
+        return rows
+
+    @cached_property
+    def _by_number(self) -> dict[int, list[SheetRow]]:
+        by_number: dict[int, list[SheetRow]] = defaultdict(list)
+        for row in self.rows:
+            by_number[row.sheet.number].append(row)
+        return by_number
+
+    @property
+    def contract_findings(self) -> list[FindingSummary]:
+        return [f for f in self.findings if f.action_number is None]
+
+    @property
+    def finding_counts(self) -> dict[str, int]:
+        counter = Counter(finding.severity for finding in self.findings)
+        return {severity: counter[severity] for severity in SEVERITIES}
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({row.sheet.year for row in self.rows} | set(self.contract.years))
+
+    def sheet_of(self, finding, rows: list[SheetRow] | None = None) -> SheetSummary | None:
+        """The sheet a finding is about (number, and year when the finding gives one)."""
+        if rows is None:
+            candidates = self._by_number.get(finding.action_number, [])
+        else:
+            candidates = [row for row in rows if row.sheet.number == finding.action_number]
+        year = finding_year(finding)
+        exact = [row.sheet for row in candidates if row.sheet.year == year]
+        return (exact or [row.sheet for row in candidates] or [None])[0]
+
+    def groups(self, rows: list[SheetRow] | None = None) -> list[AxisGroup]:
+        """Rows grouped by axis, axes in order; sheets without an axis last."""
+        by_axis: dict[int | None, list[SheetRow]] = defaultdict(list)
+        for row in self.rows if rows is None else rows:
+            by_axis[row.axis.pk if row.axis else None].append(row)
+        groups = [AxisGroup(axis, by_axis[axis.pk]) for axis in self.axes if by_axis[axis.pk]]
+        if by_axis[None]:
+            groups.append(AxisGroup(None, by_axis[None]))
+        return groups
+
+
+def _digest(*parts) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def build_rows(values: Values, axes: list[Axis]) -> list[SheetRow]:
+    axes_by_id = {axis.pk: axis for axis in axes}
+    listed = {number: axis for axis in axes for number in axis.listed_actions or []}
+    themes_of, extra_of = defaultdict(list), defaultdict(list)
+    for sheet_id, code in values.themes:
+        themes_of[sheet_id].append(ThemeSummary(code))
+    for sheet_id, amount in values.extra:
+        extra_of[sheet_id].append(amount)
+    rows = []
+    width = len(SHEET_COLUMNS)
+    for row in values.sheets:
+        sheet = SheetSummary(*row[: width - 1], operator_name=row[width - 1] or "")
+        budget = row[width:]
+        figures = SimpleNamespace(**dict(zip(BUDGET_FIELDS, budget[1:], strict=True)))
+        written = axes_by_id.get(sheet.axis_id)
+        rows.append(
+            SheetRow(
+                sheet=sheet,
+                axis=listed.get(sheet.number, written),
+                written_axis=written,
+                financing=read_financing(figures if budget[0] else None, extra_of[sheet.pk]),
+                themes=themes_of[sheet.pk],
+            )
+        )
+    return rows
+
+
+def load_overview(contract: Contract) -> Overview:
+    """Read the contract's programmation in seven queries, as plain values."""
+    values = Values(
+        sheets=list(
+            ActionSheet.objects.filter(contract=contract)
+            .order_by("year", "number")
+            .values_list(*SHEET_COLUMNS, *BUDGET_COLUMNS)
+        ),
+        themes=list(
+            ActionSheet.themes.through.objects.filter(actionsheet__contract=contract)
+            .order_by("theme__position")
+            .values_list("actionsheet_id", "theme__code")
+        ),
+        extra=list(
+            BudgetExtraLine.objects.filter(budget__action__contract=contract)
+            .order_by("position", "id")
+            .values_list("budget__action_id", "amount")
+        ),
+        findings=list(contract.findings.order_by("position", "id").values_list(*FINDING_COLUMNS)),
+    )
+    return Overview(
+        contract,
+        list(contract.axes.all()),
+        list(contract.envelopes.all()),
+        values,
+        contract.review_items.count(),
+    )
+
+
+# -- the programmation --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgrammationFilters:
+    """What the programmation shows; ``None`` means no filter on that criterion."""
+
+    year: int | None = None
+    axis: int | None = None  # axis number
+    theme: str | None = None  # theme code
+    operator: int | None = None  # organisation id
+    severity: str | None = None  # at least one finding this serious
+    sort: str = "numero"
+
+
+SORTS: list[tuple[str, str]] = [
+    ("numero", "Numéro de fiche"),
+    ("intitule", "Intitulé"),
+    ("porteur", "Porteur"),
+    ("p104", "Subvention P104 (décroissante)"),
+    ("total", "Coût total (décroissant)"),
+    ("constats", "Constats (les plus graves d'abord)"),
+]
+
+_SORT_KEYS = {
+    "numero": lambda row: (row.sheet.year, row.sheet.number),
+    "intitule": lambda row: (row.sheet.title.casefold(), row.sheet.number),
+    "porteur": lambda row: (row.operator_name.casefold(), row.sheet.number),
+    "p104": lambda row: (-(row.financing.p104 or ZERO), row.sheet.number),
+    "total": lambda row: (-(row.financing.total_cost or ZERO), row.sheet.number),
+    "constats": lambda row: (row.worst_rank, -len(row.findings), row.sheet.number),
+}
+
+
+def _keep(row: SheetRow, filters: ProgrammationFilters) -> bool:
+    if filters.year is not None and row.sheet.year != filters.year:
+        return False
+    if filters.axis is not None and (row.axis is None or row.axis.number != filters.axis):
+        return False
+    if filters.theme is not None and filters.theme not in {t.code for t in row.themes}:
+        return False
+    if filters.operator is not None and row.sheet.operator_id != filters.operator:
+        return False
+    if filters.severity is not None:
+        threshold = SEVERITY_RANK[filters.severity]
+        return any(SEVERITY_RANK[f.severity] <= threshold for f in row.findings)
+    return True
+
+
+def programmation_rows(overview: Overview, filters: ProgrammationFilters) -> list[SheetRow]:
+    """The rows kept by ``filters``, in the order they ask for."""
+    rows = [row for row in overview.rows if _keep(row, filters)]
+    return sorted(rows, key=_SORT_KEYS.get(filters.sort, _SORT_KEYS["numero"]))
+
+
+def operators(overview: Overview) -> list[tuple[int, str]]:
+    """The operators of the contract's sheets, by name."""
+    named = {row.sheet.operator_id: row.operator_name for row in overview.rows if row.operator_name}
+    return sorted(named.items(), key=lambda item: item[1].casefold())

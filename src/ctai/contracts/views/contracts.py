@@ -1,0 +1,40 @@
+"""The list of the contracts the user may see."""
+
+from collections import defaultdict
+
+from django.db.models import Count
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from ctai.checks.models import StoredFinding
+from ctai.contracts.models import ActionSheet, Contract
+from ctai.contracts.selectors import SEVERITIES
+
+
+@require_GET
+def contract_list(request):
+    contracts = list(Contract.objects.for_user(request.user).select_related("coordinator"))
+    ids = [contract.pk for contract in contracts]
+    sheets = dict(
+        ActionSheet.objects.filter(contract__in=ids)
+        .values_list("contract")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    findings: dict[int, dict[str, int]] = defaultdict(dict)
+    for contract_id, severity, n in (
+        StoredFinding.objects.filter(contract__in=ids)
+        .values_list("contract", "severity")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        findings[contract_id][severity] = n
+    rows = [
+        {
+            "contract": contract,
+            "sheets": sheets.get(contract.pk, 0),
+            "findings": [(s, findings[contract.pk].get(s, 0)) for s in SEVERITIES],
+        }
+        for contract in contracts
+    ]
+    return render(request, "contracts/contract_list.html", {"rows": rows})

@@ -1,0 +1,175 @@
+"""What the action-sheet page shows, laid out like the official template (fiche action)."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import FieldDoesNotExist
+
+from ctai.budget.models import LABELS as BUDGET_LABELS
+from ctai.budget.models import Budget
+from ctai.checks.models import StoredFinding
+from ctai.contracts.catalogues import (
+    BUDGET_LINES,
+    OPERATOR_KINDS,
+    PARTNERS,
+    SELECTION_MODES,
+    THEMES,
+)
+from ctai.contracts.financing import Financing, add, read_financing
+from ctai.contracts.models import ActionSheet
+from ctai.contracts.selectors import finding_year
+from ctai.contracts.services import sheet_budget
+from ctai.documents.models import DocumentImport, ReviewItem
+from ctai.indicators.catalogue import SECTION_LABELS, SECTIONS
+
+FIELD_LABELS = {
+    "number": "Numéro de la fiche",
+    "title": "Intitulé",
+    "axis": "Axe",
+    "year": "Année de programmation",
+    "description": "Description",
+    "themes": "Thématiques",
+    "calendar": "Calendrier prévisionnel",
+    "territory": "Territoire de déploiement",
+    "operator": "Porteur",
+    "operator_kind": "Portage de l'action",
+    "selection_mode": "Modalités de sélection",
+    "partners": "Partenaires mobilisés",
+    "partners_other": "Autres partenaires",
+}
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    field: str
+    label: str
+    value: Decimal | None
+    is_part: bool
+    source_key: str
+
+
+@dataclass(frozen=True)
+class Check:
+    """A computed total of the budget table set against the declared figure."""
+
+    label: str
+    computed: Decimal | None
+    declared: Decimal | None
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.computed is None or self.declared is None:
+            return None
+        return self.declared - self.computed
+
+
+def _verbose_name(model, name: str) -> str | None:
+    try:
+        return str(model._meta.get_field(name).verbose_name).capitalize()
+    except FieldDoesNotExist:
+        return None
+
+
+def source_label(key: str) -> str:
+    """ "budget.total_cost" → "Coût total de l'action"; unknown keys are shown as they are."""
+    if key.startswith("budget."):
+        name = key.removeprefix("budget.")
+        return BUDGET_LABELS.get(name) or _verbose_name(Budget, name) or key
+    return FIELD_LABELS.get(key) or _verbose_name(ActionSheet, key) or key
+
+
+def budget_checks(budget, financing: Financing) -> list[Check]:
+    if budget is None:
+        return []
+    checks = []
+    local_parts = add([budget.local_direct, budget.local_in_kind])
+    if local_parts is not None and budget.local_contribution is not None:
+        checks.append(
+            Check("Parts « dont » de la collectivité", local_parts, budget.local_contribution)
+        )
+    other_parts = add(
+        [budget.p103, budget.p147, budget.p177, budget.other_state, budget.fami, budget.private]
+    )
+    if other_parts is not None and budget.other_funders is not None:
+        checks.append(
+            Check("Parts « dont » des autres financeurs", other_parts, budget.other_funders)
+        )
+    checks.append(Check("Total des ressources", financing.resources, budget.total_cost))
+    return checks
+
+
+def sheet_findings(sheet: ActionSheet) -> list[StoredFinding]:
+    findings = StoredFinding.objects.filter(contract=sheet.contract_id, action_number=sheet.number)
+    return [f for f in findings if finding_year(f) in (None, sheet.year)]
+
+
+def indicator_groups(sheet: ActionSheet) -> list[tuple[str, list]]:
+    indicators = list(sheet.indicators.select_related("definition"))
+    order = {code: position for position, (code, _) in enumerate(SECTIONS)}
+    sections = sorted({i.section for i in indicators}, key=lambda s: order.get(s, len(order)))
+    return [
+        (SECTION_LABELS.get(section, section), [i for i in indicators if i.section == section])
+        for section in sections
+    ]
+
+
+def ticks(options: list[tuple[str, str]], ticked: set[str]) -> list[tuple[str, bool]]:
+    """Every option of a list of the template, ticked or not, as the official sheet shows."""
+    return [(label, code in ticked) for code, label in options]
+
+
+def sheet_context(sheet: ActionSheet) -> dict:
+    budget = sheet_budget(sheet)
+    extra_lines = list(budget.extra_lines.all()) if budget else []
+    financing = read_financing(budget, [line.amount for line in extra_lines])
+    budget_lines = [
+        BudgetLine(
+            field=name,
+            label=label,
+            value=getattr(budget, name) if budget else None,
+            is_part=parent is not None,
+            source_key=f"budget.{name}",
+        )
+        for name, label, parent in BUDGET_LINES
+        if name not in ("total_cost", "unit_cost")
+    ]
+    findings = sheet_findings(sheet)
+    groups = indicator_groups(sheet)
+    provenance = [(source_label(k), line) for k, line in (sheet.sources or {}).items()]
+    provenance += [(f"Ligne de budget « {e.label} »", e.source_line) for e in extra_lines]
+    provenance += [
+        (f"Indicateur « {i.display_label} »", i.source_line) for _, items in groups for i in items
+    ]
+    themes, partners = list(sheet.themes.all()), list(sheet.partners.all())
+    listed_axis = next(
+        (axis for axis in sheet.contract.axes.all() if sheet.number in (axis.listed_actions or [])),
+        None,
+    )
+    return {
+        "sheet": sheet,
+        "contract": sheet.contract,
+        "theme_options": ticks(THEMES, {theme.code for theme in themes}),
+        "partner_options": ticks(PARTNERS, {partner.code for partner in partners}),
+        "operator_kind_options": ticks(OPERATOR_KINDS, {sheet.operator_kind}),
+        "selection_options": ticks(SELECTION_MODES, {sheet.selection_mode}),
+        "budget": {
+            name: getattr(budget, name) if budget else None
+            for name in ("total_cost", "unit_cost", "unit_cost_text", "comment")
+        },
+        "budget_lines": budget_lines,
+        "extra_lines": extra_lines,
+        "financing": financing,
+        "budget_checks": budget_checks(budget, financing),
+        "indicator_groups": groups,
+        "findings": findings,
+        "budget_findings": [f for f in findings if f.code.startswith("budget.")],
+        "review_items": list(
+            ReviewItem.objects.filter(contract=sheet.contract_id, action_number=sheet.number)
+        ),
+        "provenance": sorted(
+            [(label, line) for label, line in provenance if isinstance(line, int)],
+            key=lambda item: item[1],
+        ),
+        "last_import": DocumentImport.objects.filter(contract=sheet.contract_id).first(),
+        "listed_axis": listed_axis,
+    }

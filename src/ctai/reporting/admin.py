@@ -1,0 +1,74 @@
+"""Platform admins read reports and their log; the workflow happens in the application."""
+
+from django.contrib import admin
+
+from ctai.reporting.models import (
+    IndicatorAchievement,
+    OperatorReport,
+    ReportAttachment,
+    ReportComment,
+    ReportingPeriod,
+    ReportTransition,
+    SpendingLine,
+)
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    list_display = ["contract", "year", "kind", "due_date"]
+    list_filter = ["kind", "year"]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class AchievementInline(ReadOnlyInline):
+    model = IndicatorAchievement
+    fields = ["indicator", "value", "comment"]
+
+
+class SpendingInline(ReadOnlyInline):
+    model = SpendingLine
+    fields = ["budget_line", "extra_line", "amount"]
+
+
+class TransitionInline(ReadOnlyInline):
+    model = ReportTransition
+    fields = ["at", "by", "source", "target", "reason"]
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = ReportAttachment
+    fields = ["name", "content_type", "size", "uploaded_by", "uploaded_at"]
+
+
+class CommentInline(ReadOnlyInline):
+    model = ReportComment
+    fields = ["created_at", "author", "body"]
+
+
+@admin.register(OperatorReport)
+class OperatorReportAdmin(admin.ModelAdmin):
+    """Read-only: a report changes only through the services (who may do what, the log)."""
+
+    list_display = ["__str__", "status", "submitted_at", "validated_at", "updated_at"]
+    list_filter = ["status", "period__kind", "period__year"]
+    list_select_related = ["period", "sheet"]
+    inlines = [AchievementInline, SpendingInline, AttachmentInline, CommentInline, TransitionInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,131 @@
+"""Files attached to a report: PDF, XLSX, ODS, PNG, JPEG only, checked by content and size.
+
+The extension says what the file claims to be; its first bytes (and, for the two zipped
+office formats, the names inside the archive) say what it is. Both must agree: a renamed
+executable, a macro workbook (``.xlsm`` renamed ``.xlsx``) or a file over the size cap is
+refused with a French message. Nothing is decompressed except the short ``mimetype`` entry of an
+ODS file, so a zip bomb costs nothing to refuse.
+"""
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import IO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+
+@dataclass(frozen=True)
+class FileKind:
+    code: str
+    label: str
+    content_type: str
+    extensions: tuple[str, ...]
+
+
+PDF = FileKind("pdf", "PDF", "application/pdf", (".pdf",))
+XLSX = FileKind(
+    "xlsx",
+    "classeur Excel (XLSX)",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    (".xlsx",),
+)
+ODS = FileKind(
+    "ods",
+    "classeur OpenDocument (ODS)",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    (".ods",),
+)
+PNG = FileKind("png", "image PNG", "image/png", (".png",))
+JPEG = FileKind("jpeg", "image JPEG", "image/jpeg", (".jpg", ".jpeg"))
+KINDS = (PDF, XLSX, ODS, PNG, JPEG)
+BY_EXTENSION = {extension: kind for kind in KINDS for extension in kind.extensions}
+ALLOWED = "PDF, XLSX, ODS, PNG ou JPEG"
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+MAX_ZIP_ENTRIES = 5000
+HEAD_BYTES = 16
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "CTAI_REPORT_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+
+
+def _zip_kind(file: IO[bytes]) -> FileKind | None:
+    """XLSX or ODS from the names inside the archive; ``None`` for any other zip."""
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_ZIP_ENTRIES:
+                return None
+            names = {info.filename for info in infos}
+            if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+                # A workbook carrying VBA macros is refused even when it is named .xlsx.
+                return None if any(n.lower().endswith("vbaproject.bin") for n in names) else XLSX
+            mimetype = next((i for i in infos if i.filename == "mimetype"), None)
+            if (
+                mimetype is not None
+                and mimetype.file_size <= 100
+                and archive.read(mimetype).strip() == ODS.content_type.encode()
+            ):
+                return ODS
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+        return None
+    return None
+
+
+def sniff(file: IO[bytes]) -> FileKind | None:
+    """What the content is, among the accepted kinds; ``None`` when it is none of them."""
+    file.seek(0)
+    head = file.read(HEAD_BYTES)
+    file.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_kind(file)
+    return None
+
+
+def check_upload(name: str, size: int, file: IO[bytes]) -> FileKind:
+    """The kind of an uploaded file, or a ``ValidationError`` saying in French what to do."""
+    display = PurePath(name or "").name or "(sans nom)"
+    limit = max_bytes()
+    if size > limit:
+        raise ValidationError(
+            f"« {display} » est trop volumineux ({megabytes(size)} Mo) : "
+            f"{megabytes(limit)} Mo au plus. Réduisez-le ou scindez-le.",
+            code="file_too_large",
+        )
+    if size == 0:
+        raise ValidationError(f"« {display} » est vide.", code="empty_file")
+    extension = PurePath(display).suffix.lower()
+    claimed = BY_EXTENSION.get(extension)
+    if claimed is None:
+        raise ValidationError(
+            f"« {display} » : type de fichier non accepté. Joignez un fichier {ALLOWED}.",
+            code="file_type",
+        )
+    actual = sniff(file)
+    if actual != claimed:
+        found = f"un fichier {actual.label}" if actual else "un fichier d'un autre type"
+        raise ValidationError(
+            f"« {display} » porte l'extension {extension} mais son contenu est {found} : "
+            f"joignez un vrai fichier {claimed.label} (types acceptés : {ALLOWED}, sans macros).",
+            code="file_content",
+        )
+    return actual
+
+
+def validate_attachment(file) -> None:
+    """Field validator for a Django ``File`` / ``UploadedFile``."""
+    check_upload(getattr(file, "name", ""), file.size, file)

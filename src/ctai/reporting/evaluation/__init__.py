@@ -1,0 +1,33 @@
+"""The State evaluation of a programme year (article 7): XLSX, ODS and PDF from one layout."""
+
+from collections.abc import Callable
+
+from django.utils.text import slugify
+
+from ctai.contracts.models import Contract
+from ctai.reporting.evaluation.data import Evaluation, build_evaluation
+from ctai.reporting.evaluation.ods import evaluation_ods
+from ctai.reporting.evaluation.pdf import evaluation_pdf
+from ctai.reporting.evaluation.xlsx import evaluation_xlsx
+
+RENDERERS: dict[str, tuple[Callable[[Evaluation], bytes], str]] = {
+    "xlsx": (evaluation_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "ods": (evaluation_ods, "application/vnd.oasis.opendocument.spreadsheet"),
+    "pdf": (evaluation_pdf, "application/pdf"),
+}
+FORMATS = list(RENDERERS)
+
+
+def render_evaluation(*, contract: Contract, year: int, format: str) -> bytes:
+    """The evaluation of ``year`` as ``format`` ("xlsx", "ods" or "pdf")."""
+    renderer, _ = RENDERERS[format]
+    return renderer(build_evaluation(contract=contract, year=year))
+
+
+def content_type(format: str) -> str:
+    return RENDERERS[format][1]
+
+
+def evaluation_filename(contract: Contract, year: int, format: str) -> str:
+    """ "evaluation-ville-de-metz-2026.xlsx": safe in a path and in Content-Disposition."""
+    return f"evaluation-{slugify(contract.territory) or contract.pk}-{year}.{format}"

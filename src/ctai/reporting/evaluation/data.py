@@ -1,0 +1,254 @@
+"""The figures of the State evaluation of one programme year (article 7), read once.
+
+Only **validated** reports feed the evaluation: a sheet shows its validated final report, or
+failing that its validated intermediate report, or no figures (with the state its reports are
+in). Planned money comes from the sheet's budget, spent money from the report's spending lines,
+carry-over from the validated final report (``ctai.reporting.carryover``). A sheet belongs to
+the axis under which the contract lists it, else the axis written on it (as on the dashboard).
+
+A fixed number of queries whatever the number of sheets and indicators.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from ctai.checks.formatting import WIDE
+from ctai.contracts.models import ActionSheet, Axis, Contract
+from ctai.indicators.models import ActionIndicator
+from ctai.reporting.carryover import P104_LINES, SheetCarryover, granted_p104, spent_p104
+from ctai.reporting.checks import IndicatorFigures, on_track_threshold
+from ctai.reporting.enums import AchievementStatus, PeriodKind, ReportStatus
+from ctai.reporting.models import OperatorReport
+from ctai.reporting.selectors import indicator_figures, sheet_budget
+
+ZERO = Decimal(0)
+COUNTED = [
+    AchievementStatus.REACHED,
+    AchievementStatus.ON_TRACK,
+    AchievementStatus.BEHIND,
+    AchievementStatus.MISSING,
+]
+
+
+def ratio(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    if part is None or not whole:
+        return None
+    return (part / whole).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP, context=WIDE)
+
+
+@dataclass(frozen=True)
+class SpendingRow:
+    label: str
+    planned: Decimal | None
+    spent: Decimal
+
+
+@dataclass
+class SheetEvaluation:
+    sheet: ActionSheet
+    axis: Axis | None
+    report: OperatorReport | None  # the validated report whose figures are shown
+    report_label: str
+    p104_granted: Decimal | None
+    carryover_received: Decimal | None
+    total_cost_planned: Decimal | None
+    p104_spent: Decimal | None
+    total_cost_spent: Decimal | None
+    carryover: Decimal | None  # unspent P104, from the validated final report
+    indicators: list[IndicatorFigures]
+    spending: list[SpendingRow]
+    statuses: list[AchievementStatus]
+
+    @property
+    def operator(self) -> str:
+        return self.sheet.operator.name if self.sheet.operator else ""
+
+    @property
+    def p104_available(self) -> Decimal:
+        return (self.p104_granted or ZERO) + (self.carryover_received or ZERO)
+
+    @property
+    def consumption(self) -> Decimal | None:
+        """P104 spent / P104 available (subsidy + carry-over received)."""
+        return ratio(self.p104_spent, self.p104_available)
+
+    @property
+    def status_counts(self) -> dict[str, int]:
+        counter = Counter(self.statuses)
+        return {status: counter[status] for status in COUNTED}
+
+    @property
+    def narrative(self) -> list[tuple[str, str]]:
+        report = self.report
+        return [
+            ("Actions réalisées", report.done if report else ""),
+            ("Évolutions par rapport au prévisionnel", report.changes if report else ""),
+            ("Difficultés rencontrées", report.difficulties if report else ""),
+        ]
+
+
+@dataclass(frozen=True)
+class Totals:
+    sheets: int
+    p104_granted: Decimal
+    carryover_received: Decimal
+    total_cost_planned: Decimal
+    p104_spent: Decimal
+    total_cost_spent: Decimal
+    carryover: Decimal
+
+    @property
+    def consumption(self) -> Decimal | None:
+        return ratio(self.p104_spent, self.p104_granted + self.carryover_received)
+
+    @classmethod
+    def of(cls, rows: list[SheetEvaluation]) -> "Totals":
+        def total(name: str) -> Decimal:
+            return sum((v for r in rows if (v := getattr(r, name)) is not None), ZERO)
+
+        return cls(
+            sheets=len(rows),
+            p104_granted=total("p104_granted"),
+            carryover_received=total("carryover_received"),
+            total_cost_planned=total("total_cost_planned"),
+            p104_spent=total("p104_spent"),
+            total_cost_spent=total("total_cost_spent"),
+            carryover=total("carryover"),
+        )
+
+
+@dataclass
+class AxisEvaluation:
+    axis: Axis | None
+    rows: list[SheetEvaluation]
+
+    @property
+    def title(self) -> str:
+        return f"Axe {self.axis.number} : {self.axis.title}" if self.axis else "Fiches sans axe"
+
+    @property
+    def totals(self) -> Totals:
+        return Totals.of(self.rows)
+
+
+@dataclass
+class Evaluation:
+    contract: Contract
+    year: int
+    envelope: Decimal | None
+    threshold: Decimal
+    rows: list[SheetEvaluation]
+    generated_at: object = field(default_factory=timezone.localtime)
+
+    @property
+    def totals(self) -> Totals:
+        return Totals.of(self.rows)
+
+    @property
+    def axes(self) -> list[AxisEvaluation]:
+        groups: dict[int | None, AxisEvaluation] = {}
+        for row in self.rows:
+            key = row.axis.number if row.axis else None
+            groups.setdefault(key, AxisEvaluation(row.axis, [])).rows.append(row)
+        return [groups[k] for k in sorted(groups, key=lambda k: (k is None, k or 0))]
+
+    @property
+    def validated_count(self) -> int:
+        return sum(1 for row in self.rows if row.report is not None)
+
+
+def _report_label(reports: list[OperatorReport], shown: OperatorReport | None) -> str:
+    if shown is not None:
+        return f"{shown.period.get_kind_display()} validé le {shown.validated_at:%d/%m/%Y}"
+    if not reports:
+        return "Aucun bilan"
+    latest = max(reports, key=lambda r: (r.period.kind == PeriodKind.FINAL, r.pk))
+    return f"{latest.period.get_kind_display()} {latest.get_status_display().lower()} (non validé)"
+
+
+def _pick(reports: list[OperatorReport]) -> OperatorReport | None:
+    validated = {r.period.kind: r for r in reports if r.status == ReportStatus.VALIDATED}
+    return validated.get(PeriodKind.FINAL) or validated.get(PeriodKind.INTERMEDIATE)
+
+
+def _spending(sheet: ActionSheet, report: OperatorReport | None) -> list[SpendingRow]:
+    if report is None:
+        return []
+    budget = sheet_budget(sheet)
+    extra = {line.pk: line for line in budget.extra_lines.all()} if budget else {}
+    rows = []
+    for line in report.spending_lines.all():
+        if line.budget_line:
+            planned = getattr(budget, line.budget_line) if budget else None
+            rows.append(SpendingRow(line.get_budget_line_display(), planned, line.amount))
+        else:
+            added = extra.get(line.extra_line_id)
+            label = (added.label if added else "") or "Ligne ajoutée"
+            rows.append(SpendingRow(label, added.amount if added else None, line.amount))
+    return rows
+
+
+def _sheet_evaluation(sheet, axis, reports, threshold) -> SheetEvaluation:
+    shown = _pick(reports)
+    budget = sheet_budget(sheet)
+    lines = {line.budget_line: line.amount for line in shown.spending_lines.all()} if shown else {}
+    p104 = [lines[code] for code in P104_LINES if code in lines]
+    final = shown if shown and shown.period.kind == PeriodKind.FINAL else None
+    carryover = (
+        SheetCarryover(sheet, granted_p104(sheet), spent_p104(final), final) if final else None
+    )
+    indicators = indicator_figures(sheet, shown)
+    return SheetEvaluation(
+        sheet=sheet,
+        axis=axis,
+        report=shown,
+        report_label=_report_label(reports, shown),
+        p104_granted=budget.p104_subsidy if budget else None,
+        carryover_received=budget.p104_carryover if budget else None,
+        total_cost_planned=budget.total_cost if budget else None,
+        p104_spent=sum(p104, ZERO) if p104 else None,
+        total_cost_spent=lines.get("total_cost"),
+        carryover=carryover.unspent if carryover else None,
+        indicators=indicators,
+        spending=_spending(sheet, shown),
+        statuses=[i.status(threshold) for i in indicators] if shown else [],
+    )
+
+
+def build_evaluation(*, contract: Contract, year: int) -> Evaluation:
+    """Everything the workbook, the ODS file and the PDF show for ``year``."""
+    threshold = on_track_threshold()
+    axes = {axis.pk: axis for axis in contract.axes.all()}
+    listed = {n: axis for axis in axes.values() for n in axis.listed_actions or []}
+    sheets = (
+        ActionSheet.objects.filter(contract=contract, year=year)
+        .select_related("operator", "budget")
+        .prefetch_related(
+            "budget__extra_lines",
+            Prefetch("indicators", queryset=ActionIndicator.objects.select_related("definition")),
+        )
+        .order_by("number")
+    )
+    by_sheet: dict[int, list[OperatorReport]] = {}
+    reports = (
+        OperatorReport.objects.filter(period__contract=contract, period__year=year)
+        .select_related("period")
+        .prefetch_related("achievements", "spending_lines")
+    )
+    for report in reports:
+        by_sheet.setdefault(report.sheet_id, []).append(report)
+    rows = [
+        _sheet_evaluation(
+            sheet,
+            listed.get(sheet.number, axes.get(sheet.axis_id)),
+            by_sheet.get(sheet.pk, []),
+            threshold,
+        )
+        for sheet in sheets
+    ]
+    envelope = contract.envelopes.filter(year=year).values_list("amount", flat=True).first()
+    return Evaluation(contract, year, envelope, threshold, rows)

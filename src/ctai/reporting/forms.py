@@ -1,0 +1,164 @@
+"""Forms of the reporting pages: French numbers in, service inputs out.
+
+A view binds a form, and when it is valid calls one service with ``form.inputs()``; a
+``ReportError`` from the service goes back into the form with ``form.add_report_error()``.
+Field names are the ones the services use in ``field_errors`` (``indicator_<id>``,
+``line_<code>``, ``extra_<id>``, ``reason``, ``body``, ``file``).
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from ctai.core.forms import BootstrapForm, FrenchAmountField, parse_french_amount
+from ctai.reporting.attachments import ALLOWED, max_bytes, megabytes, validate_attachment
+from ctai.reporting.enums import PeriodKind
+from ctai.reporting.errors import ReportError
+from ctai.reporting.inputs import AchievementInput, Narrative, SpendingInput
+from ctai.reporting.models import SPENDING_LINES, OperatorReport
+from ctai.reporting.selectors import sheet_budget
+
+QUANTITY_MESSAGES = {
+    "invalid": "Saisissez un nombre, par exemple 12 ou 1 234,5 (deux décimales au plus).",
+    "negative": "Une valeur réalisée ne peut pas être négative.",
+    "max_value": "Valeur trop grande.",
+}
+
+
+class FrenchQuantityField(FrenchAmountField):
+    """An achieved value (count, hours, percentage...) typed the French way; empty = None."""
+
+    default_help = "Nombre, par exemple 12 ou 1 234,5."
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_french_amount(str(value))
+        except ValidationError as error:
+            raise ValidationError(QUANTITY_MESSAGES.get(error.code, error.message)) from error
+
+
+class ReportFormMixin:
+    def add_report_error(self, error: ReportError) -> None:
+        """Put a service's refusal next to its fields (or at the top of the form)."""
+        for name, messages in error.field_errors.items():
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+        if not error.field_errors:
+            for message in error.messages:
+                self.add_error(None, message)
+
+
+class ReportForm(ReportFormMixin, BootstrapForm):
+    """The operator's report: narrative, one value and comment per indicator, spending."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    done = forms.CharField(label="Actions réalisées", widget=forms.Textarea, required=False)
+    changes = forms.CharField(
+        label="Évolutions par rapport au prévisionnel", widget=forms.Textarea, required=False
+    )
+    difficulties = forms.CharField(
+        label="Difficultés rencontrées", widget=forms.Textarea, required=False
+    )
+
+    def __init__(self, *args, report: OperatorReport, **kwargs):
+        self.report = report
+        initial = {
+            "version": report.version,
+            "done": report.done,
+            "changes": report.changes,
+            "difficulties": report.difficulties,
+        }
+        achieved = {a.indicator_id: a for a in report.achievements.all()}
+        spent = {(s.budget_line, s.extra_line_id): s.amount for s in report.spending_lines.all()}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.indicator_ids: list[int] = []
+        for indicator in report.sheet.indicators.all():
+            name = f"indicator_{indicator.pk}"
+            target = indicator.target_text or "—"
+            self.fields[name] = FrenchQuantityField(
+                label=indicator.display_label, required=False, help_text=f"Objectif : {target}"
+            )
+            self.fields[f"comment_{indicator.pk}"] = forms.CharField(
+                label=f"Commentaire — {indicator.display_label}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            if indicator.pk in achieved:
+                self.initial[name] = achieved[indicator.pk].value
+                self.initial[f"comment_{indicator.pk}"] = achieved[indicator.pk].comment
+            self.indicator_ids.append(indicator.pk)
+        for code, label in SPENDING_LINES:
+            self.fields[f"line_{code}"] = FrenchAmountField(label=label, required=False)
+            self.initial[f"line_{code}"] = spent.get((code, None))
+        budget = sheet_budget(report.sheet)
+        self.extra_ids = [line.pk for line in budget.extra_lines.all()] if budget else []
+        for line in budget.extra_lines.all() if budget else []:
+            self.fields[f"extra_{line.pk}"] = FrenchAmountField(
+                label=line.label or "Ligne ajoutée", required=False
+            )
+            self.initial[f"extra_{line.pk}"] = spent.get(("", line.pk))
+        for name in self.dynamic_fields():
+            # BootstrapForm styled the declared fields; these were added after it ran.
+            self.fields[name].widget.attrs.setdefault("class", "form-control")
+
+    def dynamic_fields(self) -> list[str]:
+        return [name for name in self.fields if name not in self.base_fields]
+
+    def inputs(self) -> dict:
+        """Keyword arguments for ``services.save_draft`` (with ``report`` and ``actor``)."""
+        data = self.cleaned_data
+        return {
+            "version": data["version"],
+            "narrative": Narrative(data["done"], data["changes"], data["difficulties"]),
+            "achievements": [
+                AchievementInput(pk, data[f"indicator_{pk}"], data[f"comment_{pk}"])
+                for pk in self.indicator_ids
+            ],
+            "spending": [
+                SpendingInput(amount=data[f"line_{code}"], budget_line=code)
+                for code, _ in SPENDING_LINES
+            ]
+            + [
+                SpendingInput(amount=data[f"extra_{pk}"], extra_line_id=pk) for pk in self.extra_ids
+            ],
+        }
+
+
+class ReturnForm(ReportFormMixin, BootstrapForm):
+    reason = forms.CharField(
+        label="Motif du renvoi",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Ce que le porteur doit corriger ; il le lira avec le bilan.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CommentForm(ReportFormMixin, BootstrapForm):
+    body = forms.CharField(label="Commentaire", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AttachmentForm(ReportFormMixin, BootstrapForm):
+    file = forms.FileField(label="Pièce jointe", validators=[validate_attachment])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = f"{ALLOWED}, {megabytes(max_bytes())} Mo au plus."
+
+
+class PeriodForm(ReportFormMixin, BootstrapForm):
+    year = forms.IntegerField(label="Année de programmation")
+    kind = forms.ChoiceField(label="Bilan", choices=PeriodKind.choices)
+    due_date = forms.DateField(
+        label="Date limite de remise", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class NextProgrammationForm(ReportFormMixin, BootstrapForm):
+    keep_targets = forms.TypedChoiceField(
+        label="Valeurs-cibles des indicateurs",
+        choices=[("oui", "Les reprendre telles quelles"), ("non", "Les laisser vides")],
+        coerce=lambda value: value == "oui",
+        widget=forms.RadioSelect,
+        initial="oui",
+    )

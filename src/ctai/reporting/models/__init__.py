@@ -1,0 +1,27 @@
+"""The yearly reporting cycle (articles 4 and 7): periods, operator reports and their contents."""
+
+from ctai.reporting.models.contents import (
+    SPENDING_LINES,
+    IndicatorAchievement,
+    ReportAttachment,
+    ReportComment,
+    SpendingLine,
+)
+from ctai.reporting.models.periods import ReportingPeriod
+from ctai.reporting.models.reports import (
+    OperatorReport,
+    ReportTransition,
+    StatusChangeOutsideWorkflow,
+)
+
+__all__ = [
+    "SPENDING_LINES",
+    "IndicatorAchievement",
+    "OperatorReport",
+    "ReportAttachment",
+    "ReportComment",
+    "ReportTransition",
+    "ReportingPeriod",
+    "SpendingLine",
+    "StatusChangeOutsideWorkflow",
+]

@@ -1,0 +1,108 @@
+"""Reading reports for the pages, the checks, the dashboard and the evaluation.
+
+A report fetched with ``OperatorReport.objects.with_contents()`` is read here without further
+queries.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from ctai.budget.models import Budget
+from ctai.checks.findings import Finding
+from ctai.contracts.models import ActionSheet, Contract
+from ctai.reporting.checks import IndicatorFigures, ReportFigures, run_report_checks
+from ctai.reporting.enums import ReportStatus
+from ctai.reporting.models import OperatorReport, ReportingPeriod
+
+
+def sheet_budget(sheet: ActionSheet) -> Budget | None:
+    try:
+        return sheet.budget
+    except Budget.DoesNotExist:
+        return None
+
+
+def indicator_figures(sheet: ActionSheet, report: OperatorReport | None) -> list[IndicatorFigures]:
+    """Every indicator of the sheet, in order, with the report's value and comment if any."""
+    achieved = {a.indicator_id: a for a in report.achievements.all()} if report else {}
+    rows = []
+    for indicator in sheet.indicators.all():
+        achievement = achieved.get(indicator.pk)
+        definition = indicator.definition
+        rows.append(
+            IndicatorFigures(
+                indicator_id=indicator.pk,
+                code=definition.code if definition else None,
+                label=indicator.display_label,
+                section=indicator.section,
+                unit=definition.unit if definition else "count",
+                target=indicator.target,
+                target_text=indicator.target_text,
+                value=achievement.value if achievement else None,
+                comment=achievement.comment if achievement else "",
+            )
+        )
+    return rows
+
+
+def report_figures(report: OperatorReport) -> ReportFigures:
+    sheet, period = report.sheet, report.period
+    budget = sheet_budget(sheet)
+    return ReportFigures(
+        sheet_number=sheet.number,
+        year=period.year,
+        kind=period.kind,
+        indicators=tuple(indicator_figures(sheet, report)),
+        p104_subsidy=budget.p104_subsidy if budget else None,
+        p104_carryover=budget.p104_carryover if budget else None,
+        spending={
+            line.budget_line: line.amount
+            for line in report.spending_lines.all()
+            if line.budget_line
+        },
+    )
+
+
+def report_findings(report: OperatorReport) -> list[Finding]:
+    return run_report_checks(report_figures(report))
+
+
+@dataclass(frozen=True)
+class DueReport:
+    """A sheet of a period's year with its report (or none yet) and whether it is late."""
+
+    period: ReportingPeriod
+    sheet: ActionSheet
+    report: OperatorReport | None
+    late: bool
+
+    @property
+    def status_label(self) -> str:
+        return self.report.get_status_display() if self.report else "Non commencé"
+
+
+def due_reports(
+    *, contract: Contract, today: datetime.date | None = None, user=None
+) -> list[DueReport]:
+    """Every (period, sheet) of the contract, with its report and lateness: reports due or late
+    on the dashboard. With ``user``, only the sheets and reports they may see."""
+    today = today or timezone.localdate()
+    periods = list(ReportingPeriod.objects.for_contract(contract))
+    sheets = ActionSheet.objects.filter(contract=contract).select_related("operator")
+    reports = OperatorReport.objects.for_contract(contract)
+    if user is not None:
+        sheets = sheets.for_user(user)
+        reports = reports.for_user(user)
+    by_year: dict[int, list[ActionSheet]] = {}
+    for sheet in sheets.order_by("year", "number"):
+        by_year.setdefault(sheet.year, []).append(sheet)
+    found = {(r.period_id, r.sheet_id): r for r in reports}
+    rows = []
+    for period in periods:
+        for sheet in by_year.get(period.year, []):
+            report = found.get((period.pk, sheet.pk))
+            pending = report is None or report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+            rows.append(DueReport(period, sheet, report, pending and period.is_past_due(today)))
+    return rows

@@ -1,0 +1,52 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from ctai.checks.services import refresh_findings
+from ctai.documents.services import document_import
+from tests.web.builders import metz_document, synthetic_document
+
+PASSWORD = "ctai-demo-coord"
+
+
+def import_document(document: dict):
+    """Store a ctai/1 document and compute its findings, as the import command does."""
+    contract = document_import(document=document, filename="test.json", content=b"{}").contract
+    refresh_findings(contract=contract)
+    return contract
+
+
+@pytest.fixture
+def coordinator(db):
+    """The demo coordinator account (``ctai demo``): an active staff user."""
+    return get_user_model().objects.create_user(
+        "coordinatrice", password=PASSWORD, is_staff=True, first_name="Claire", last_name="Martin"
+    )
+
+
+@pytest.fixture
+def stranger(db):
+    """An active user who is not staff: sees no contract until roles exist (issue 6)."""
+    return get_user_model().objects.create_user("passant", password=PASSWORD)
+
+
+@pytest.fixture
+def client_in(client, coordinator):
+    client.force_login(coordinator)
+    # A first request records the session's activity (written at most once a minute), so
+    # the requests a test measures are in the steady state of a working session.
+    client.get(reverse("contracts:list"))
+    return client
+
+
+@pytest.fixture
+def metz(db):
+    return import_document(metz_document())
+
+
+@pytest.fixture
+def synthetic(db):
+    def build(sheets: int, territory: str = "Synthèse"):
+        return import_document(synthetic_document(sheets, territory))
+
+    return build

@@ -1,0 +1,51 @@
+"""The dashboard and programmation fragments are cached by content: never stale, never shared."""
+
+import pickle
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from ctai.budget.models import Budget
+from tests.web.pages import text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_a_change_of_the_data_shows_at_once(client_in, metz):
+    dashboard = reverse("contracts:dashboard", args=[metz.pk])
+    programmation = reverse("contracts:programmation", args=[metz.pk])
+    assert "Il manque 5\u202f000,00\u202f€" in text(client_in.get(dashboard))
+    assert "25\u202f775,00\u202f€" in text(client_in.get(programmation))
+    # A change made anywhere (here straight in the database) changes the fingerprint.
+    Budget.objects.filter(action__contract=metz, action__number=9).update(total_cost=20775)
+    assert "20\u202f775,00\u202f€" in text(client_in.get(programmation))
+    metz.findings.filter(code="budget.resources_total").delete()
+    assert "Il manque 5\u202f000,00\u202f€" not in text(client_in.get(dashboard))
+
+
+def test_identical_contracts_do_not_share_their_fragments(client_in, synthetic):
+    first, second = synthetic(3, "Première"), synthetic(3, "Seconde")
+    for contract in (first, second):
+        content = text(client_in.get(reverse("contracts:programmation", args=[contract.pk])))
+        assert f"/contrats/{contract.pk}/fiches/2026/1/" in content
+        other = second if contract is first else first
+        assert f"/contrats/{other.pk}/fiches/" not in content
+
+
+def test_fragments_hold_nothing_personal(client_in, metz, coordinator):
+    client_in.get(reverse("contracts:dashboard", args=[metz.pk]))
+    client_in.get(reverse("contracts:programmation", args=[metz.pk]))
+    # The test cache is Django's LocMemCache: pickled values in ``_cache``.
+    fragments = [pickle.loads(value) for value in cache._cache.values()]
+    assert len(fragments) == 3  # dashboard body, programmation filters and results
+    for html in fragments:
+        assert "csrfmiddlewaretoken" not in html
+        assert coordinator.username not in html

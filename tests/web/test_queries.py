@@ -1,0 +1,45 @@
+"""The dashboard, the programmation and its downloads issue as many SQL queries for 200 sheets
+as for 12: everything is fetched in a fixed number of queries, then grouped in Python."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["dashboard", "programmation", "programmation_xlsx", "programmation_csv"]
+# Session, user, contract, axes,
+# envelopes, sheets, themes, extra lines, findings, review count.
+MAX_QUERIES = 15
+
+
+def count_queries(client, name: str, contract, **params) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(f"contracts:{name}", args=[contract.pk]), params)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_query_count_does_not_depend_on_the_number_of_sheets(client_in, synthetic, name):
+    small, large = synthetic(12, "Petite"), synthetic(200, "Grande")
+    assert large.actions.count() == 200
+    few = count_queries(client_in, name, small)
+    many = count_queries(client_in, name, large)
+    assert few == many <= MAX_QUERIES
+
+
+def test_filtered_programmation_too(client_in, synthetic):
+    small, large = synthetic(12, "Petite"), synthetic(200, "Grande")
+    params = {"axis": "2", "theme": "francais", "severity": "info", "sort": "total"}
+    assert count_queries(client_in, "programmation", small, **params) == count_queries(
+        client_in, "programmation", large, **params
+    )
+
+
+def test_the_sheet_page_has_a_fixed_number_of_queries(
+    client_in, metz, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(16):
+        client_in.get(reverse("contracts:sheet", args=[metz.pk, 2026, 9]))

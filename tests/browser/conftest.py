@@ -5,13 +5,11 @@ Playwright's own browser download does not work here; ``make test`` installs Deb
 photographed under ``test-artifacts/screenshots/`` (ignored by git).
 """
 
-import importlib
 import io
 import json
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
@@ -30,10 +28,6 @@ CHROMIUM_ARGS = [
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 SEED = Path(ctai.documents.__file__).parent / "seeds" / "ctai-metz-2026-2028.txt"
-CATALOGUE_MIGRATIONS = [
-    "ctai.contracts.migrations.0002_catalogues",
-    "ctai.indicators.migrations.0002_catalogue",
-]
 USERNAME, PASSWORD = "coordinatrice", "ctai-demo-coord"
 
 
@@ -68,19 +62,7 @@ def page(browser):
 
 
 @pytest.fixture
-def catalogues(transactional_db) -> None:
-    """The official lists (themes, partners, indicators) that data migrations load.
-
-    A live-server test empties every table when it ends; serialized rollback cannot bring them
-    back here (the connection seen under Playwright's event loop is not the one that was
-    serialized), so the migrations' idempotent loaders run again.
-    """
-    for module in CATALOGUE_MIGRATIONS:
-        importlib.import_module(module).load(django_apps, None)
-
-
-@pytest.fixture
-def metz(catalogues) -> Contract:
+def metz(transactional_db) -> Contract:
     """The real Metz document, imported as ``make run`` does, with its findings."""
     call_command("import", str(SEED), stdout=io.StringIO())
     contract = Contract.objects.get(territory="Ville de Metz")
@@ -89,7 +71,7 @@ def metz(catalogues) -> Contract:
 
 
 @pytest.fixture
-def coordinator(catalogues):
+def coordinator(transactional_db):
     return get_user_model().objects.create_user(USERNAME, password=PASSWORD, is_staff=True)
 
 

@@ -10,5 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("ctai.core.urls")),
     path("contrats/", include("ctai.contracts.urls")),
+    path("", include("ctai.accounts.urls")),
+    path("", include("ctai.audit.urls")),
     path("", RedirectView.as_view(pattern_name="contracts:list", permanent=False)),
 ]

@@ -1,8 +1,10 @@
 """Settings shared by every environment; the others import and adjust them."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from ctai.core.env import env_bool, env_list, env_str
 
@@ -30,20 +32,32 @@ INSTALLED_APPS = [
     "ctai.checks",
     "ctai.accounts",
     "ctai.reporting",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "ctai.accounts.middleware_otp.RequireTwoFactorMiddleware",
     "ctai.audit.context.AuditActorMiddleware",
     "ctai.accounts.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: a lockout answers accounts/lockout.html (429)
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "ctai.urls"
@@ -126,3 +140,33 @@ LOGGING = {
 
 # Reporting: an indicator is "en bonne voie" from this share of its target (percent).
 CTAI_ON_TRACK_THRESHOLD = int(env_str("CTAI_ON_TRACK_THRESHOLD", "75"))
+
+# Two-factor authentication (TOTP): required for coordinators and staff in production.
+CTAI_REQUIRE_2FA = env_bool("CTAI_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = "CTAI"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Login throttling: 10 failures lock a username from one IP address (not the user everywhere,
+# not every user of that address). The IP is REMOTE_ADDR unless proxies are declared.
+AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = 10
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+CTAI_TRUSTED_PROXY_COUNT = int(env_str("CTAI_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "ctai.accounts.network.client_ip"
+
+# No inline script or style anywhere; nothing from other origins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}

@@ -24,3 +24,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Coordinators and platform admins log in with a TOTP code too (not left to the environment).
+CTAI_REQUIRE_2FA = True

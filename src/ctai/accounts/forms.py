@@ -1,0 +1,185 @@
+"""Forms of the access pages: invitations, choosing a password, two-factor codes."""
+
+import re
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from ctai.accounts.enums import Role
+from ctai.accounts.models import Invitation, Membership
+from ctai.accounts.password_validation import RULE
+from ctai.contracts.enums import OrganisationKind
+from ctai.contracts.models import Contract, Organisation
+from ctai.core.forms import BootstrapForm
+
+NEW_ORGANISATION = "nouvelle"
+
+
+def contract_organisations(contract: Contract) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The organisations of a contract, grouped: coordinator, operators, the others (parties,
+    organisations already holding a membership or an invitation)."""
+    operators = Organisation.objects.filter(actions__contract=contract).exclude(
+        pk=contract.coordinator_id
+    )
+    others = (
+        Organisation.objects.filter(
+            Q(contractparty__contract=contract)
+            | Q(membership__contract=contract)
+            | Q(invitation__contract=contract)
+        )
+        .exclude(pk__in=operators)
+        .exclude(pk=contract.coordinator_id)
+    )
+    groups = [
+        ("Organisation coordinatrice", [contract.coordinator]),
+        ("Porteurs d'actions", list(operators.distinct())),
+        ("Autres organisations du contrat", list(others.distinct())),
+    ]
+    return [
+        (label, [(str(o.pk), o.name) for o in organisations])
+        for label, organisations in groups
+        if organisations
+    ]
+
+
+class InvitationForm(BootstrapForm):
+    email = forms.EmailField(
+        label="Adresse électronique",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        help_text="L'invitation part à cette adresse ; elle servira d'identifiant de connexion.",
+    )
+    organisation = forms.ChoiceField(label="Organisation")
+    new_organisation_name = forms.CharField(
+        label="Nom de la nouvelle organisation",
+        max_length=255,
+        required=False,
+        help_text="Seulement si vous avez choisi « Nouvelle organisation ».",
+    )
+    new_organisation_kind = forms.ChoiceField(
+        label="Type de la nouvelle organisation",
+        choices=OrganisationKind.choices,
+        initial=OrganisationKind.ASSOCIATION,
+        required=False,
+    )
+    role = forms.ChoiceField(label="Rôle", choices=Role.choices, initial=Role.OPERATOR)
+
+    def __init__(self, *args, contract: Contract, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contract = contract
+        self.fields["organisation"].choices = [
+            ("", "— Choisir —"),
+            *contract_organisations(contract),
+            ("Autre", [(NEW_ORGANISATION, "Nouvelle organisation…")]),
+        ]
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        data = super().clean()
+        choice, role = data.get("organisation"), data.get("role")
+        if choice == NEW_ORGANISATION:
+            name = (data.get("new_organisation_name") or "").strip()
+            if not name:
+                self.add_error(
+                    "new_organisation_name", "Indiquez le nom de la nouvelle organisation."
+                )
+                return data
+            existing = Organisation.objects.filter(name__iexact=name).first()
+            data["organisation_obj"] = existing or Organisation(
+                name=name, kind=data.get("new_organisation_kind") or OrganisationKind.AUTRE
+            )
+        elif choice:
+            data["organisation_obj"] = Organisation.objects.filter(pk=int(choice)).first()
+        organisation = data.get("organisation_obj")
+        if organisation is None or not role:
+            return data
+        if role == Role.COORDINATOR and organisation.pk != self.contract.coordinator_id:
+            self.add_error(
+                "organisation",
+                "La coordination revient à l'organisation coordinatrice du contrat.",
+            )
+        elif organisation.pk and data.get("email"):
+            self._refuse_duplicates(data["email"], organisation, role)
+        return data
+
+    def _refuse_duplicates(self, email: str, organisation: Organisation, role: str) -> None:
+        same = Q(contract=self.contract, organisation=organisation, role=role)
+        if Membership.objects.active().filter(same, user__username=email).exists():
+            self.add_error("email", "Cette personne a déjà ce rôle pour cette organisation.")
+        elif Invitation.objects.pending().filter(same, email=email).exists():
+            self.add_error(
+                "email", "Une invitation est déjà en attente pour ce rôle et cette organisation."
+            )
+
+    def organisation_to_invite(self) -> Organisation:
+        """The chosen organisation; a new one is created here (call inside a transaction)."""
+        organisation = self.cleaned_data["organisation_obj"]
+        if organisation.pk is None:
+            try:
+                organisation.full_clean()
+            except ValidationError as error:
+                raise ValidationError({"new_organisation_name": error.messages}) from error
+            organisation.save()
+        return organisation
+
+
+class InvitationAcceptForm(BootstrapForm):
+    password1 = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=RULE,
+    )
+    password2 = forms.CharField(
+        label="Confirmation du mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Saisissez le même mot de passe une seconde fois.",
+    )
+
+    def __init__(self, *args, invitation: Invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+
+    def clean(self):
+        data = super().clean()
+        password1, password2 = data.get("password1"), data.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
+        if password1:
+            user_model = get_user_model()
+            email = self.invitation.email
+            # The validators compare the password with the login name and e-mail.
+            user = user_model.objects.filter(username=email).first() or user_model(
+                username=email, email=email
+            )
+            try:
+                validate_password(password1, user)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class TokenForm(BootstrapForm):
+    """A six-digit code from an authenticator application (TOTP)."""
+
+    token = forms.CharField(
+        label="Code à 6 chiffres",
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        help_text="Le code affiché par votre application d'authentification ; il change "
+        "toutes les 30 secondes.",
+    )
+
+    def clean_token(self) -> str:
+        token = re.sub(r"\s", "", self.cleaned_data["token"])
+        if not re.fullmatch(r"\d{6}", token):
+            raise ValidationError("Saisissez les 6 chiffres affichés par votre application.")
+        return token

@@ -1,0 +1,74 @@
+"""Two-factor authentication (TOTP) for coordinators and administrators.
+
+When ``settings.CTAI_REQUIRE_2FA`` is true (production), a coordinator (an active COORDINATOR
+membership), a staff member or a superuser whose session has not been verified with a code is
+sent to the setup page (no authenticator yet) or to the verify page; every other page answers
+that redirect meanwhile, except logging out, static files and those two pages. A password,
+however it was obtained (login, invitation, a future reset), never verifies a session: only a
+code does, and the device stays attached to the person.
+
+Needs ``django_otp.middleware.OTPMiddleware`` before it (it installs ``user.is_verified``).
+"""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_otp import user_has_device
+
+from ctai.accounts import permissions
+from ctai.accounts.enums import Role
+
+SETUP, VERIFY = "accounts:otp_setup", "accounts:otp_verify"
+EXEMPT_VIEWS = {"logout", SETUP, VERIFY}
+
+
+def requires_two_factor(user) -> bool:
+    """Who must use a second factor when two-factor authentication is required."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return (
+        user.is_staff
+        or user.is_superuser
+        or any(m.role == Role.COORDINATOR for m in permissions.memberships(user))
+    )
+
+
+def is_verified(user) -> bool:
+    check = getattr(user, "is_verified", None)
+    if check is None:
+        raise ImproperlyConfigured(
+            "RequireTwoFactorMiddleware demande django_otp.middleware.OTPMiddleware avant lui."
+        )
+    return check()
+
+
+class RequireTwoFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Nothing to read (no query) when the rule is off or the person is anonymous.
+        if not getattr(settings, "CTAI_REQUIRE_2FA", False):
+            return None
+        user = request.user
+        if not user.is_authenticated or request.path_info.startswith(_static_prefix()):
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in EXEMPT_VIEWS:
+            return None
+        if not requires_two_factor(user) or is_verified(user):
+            return None
+        target = reverse(VERIFY if user_has_device(user, confirmed=True) else SETUP)
+        if request.method == "GET":
+            target = f"{target}?{urlencode({'next': request.get_full_path()})}"
+        return redirect(target)
+
+
+def _static_prefix() -> str:
+    return "/" + settings.STATIC_URL.lstrip("/")

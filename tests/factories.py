@@ -150,3 +150,15 @@ def contract_with_sheets(count: int, *, year: int = 2026) -> Contract:
         axis.listed_actions = [n for n in range(1, count + 1) if n % 4 == axis.number % 4]
         axis.save()
     return contract
+
+
+def grant(user, contract: Contract, role: str = "coordinator", organisation=None):
+    """An active membership: the coordinator organisation by default, as the role requires."""
+    from ctai.accounts.models import Membership
+
+    return Membership.objects.create(
+        user=user,
+        contract=contract,
+        role=role,
+        organisation=organisation or contract.coordinator,
+    )

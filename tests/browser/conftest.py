@@ -16,6 +16,7 @@ from django.core.management import call_command
 import ctai.documents
 from ctai.checks.services import refresh_findings
 from ctai.contracts.models import Contract
+from tests.factories import grant
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -71,8 +72,11 @@ def metz(transactional_db) -> Contract:
 
 
 @pytest.fixture
-def coordinator(transactional_db):
-    return get_user_model().objects.create_user(USERNAME, password=PASSWORD, is_staff=True)
+def coordinator(transactional_db, metz):
+    """The demo coordinator account, coordinating the Metz contract."""
+    user = get_user_model().objects.create_user(USERNAME, password=PASSWORD)
+    grant(user, metz)
+    return user
 
 
 @pytest.fixture

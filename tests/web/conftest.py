@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from ctai.checks.services import refresh_findings
 from ctai.documents.services import document_import
+from tests.factories import grant
 from tests.web.builders import metz_document, synthetic_document
 
 PASSWORD = "ctai-demo-coord"
@@ -18,15 +19,16 @@ def import_document(document: dict):
 
 @pytest.fixture
 def coordinator(db):
-    """The demo coordinator account (``ctai demo``): an active staff user."""
+    """The demo coordinator account (``ctai demo``); it coordinates every contract the
+    ``metz`` and ``synthetic`` fixtures import."""
     return get_user_model().objects.create_user(
-        "coordinatrice", password=PASSWORD, is_staff=True, first_name="Claire", last_name="Martin"
+        "coordinatrice", password=PASSWORD, first_name="Claire", last_name="Martin"
     )
 
 
 @pytest.fixture
 def stranger(db):
-    """An active user who is not staff: sees no contract until roles exist (issue 6)."""
+    """An active user with no membership: sees no contract."""
     return get_user_model().objects.create_user("passant", password=PASSWORD)
 
 
@@ -40,13 +42,17 @@ def client_in(client, coordinator):
 
 
 @pytest.fixture
-def metz(db):
-    return import_document(metz_document())
+def metz(db, coordinator):
+    contract = import_document(metz_document())
+    grant(coordinator, contract)
+    return contract
 
 
 @pytest.fixture
-def synthetic(db):
+def synthetic(db, coordinator):
     def build(sheets: int, territory: str = "Synthèse"):
-        return import_document(synthetic_document(sheets, territory))
+        contract = import_document(synthetic_document(sheets, territory))
+        grant(coordinator, contract)
+        return contract
 
     return build

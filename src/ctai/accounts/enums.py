@@ -8,3 +8,7 @@ class Role(models.TextChoices):
     OPERATOR = "operator", "Membre d'un porteur d'action"
     STATE_REVIEWER = "state_reviewer", "Service de l'État"
     COPIL = "copil", "Membre du comité de pilotage"
+
+
+# Roles that see every sheet of their contract; operators see only their organisation's.
+WHOLE_CONTRACT_ROLES = [Role.COORDINATOR, Role.STATE_REVIEWER, Role.COPIL]

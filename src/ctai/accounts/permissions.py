@@ -4,7 +4,7 @@ Each predicate takes the user and the object; memberships are read with one quer
 the user object for the request (``_ctai_memberships``).
 """
 
-from ctai.accounts.enums import Role
+from ctai.accounts.enums import WHOLE_CONTRACT_ROLES, Role
 from ctai.accounts.models import Membership
 from ctai.contracts.models import ActionSheet, Contract
 
@@ -45,7 +45,7 @@ def can_view_contract(user, contract: Contract) -> bool:
 
 def can_view_whole_contract(user, contract: Contract) -> bool:
     """Coordinator, State reviewer and COPIL see every sheet; operators only their own."""
-    return bool(roles_on(user, contract) & {Role.COORDINATOR, Role.STATE_REVIEWER, Role.COPIL})
+    return bool(roles_on(user, contract) & set(WHOLE_CONTRACT_ROLES))
 
 
 def can_view_sheet(user, sheet: ActionSheet) -> bool:
@@ -66,4 +66,9 @@ def is_operator_member(user, sheet: ActionSheet) -> bool:
 
 
 def can_comment(user, contract: Contract) -> bool:
+    return bool(roles_on(user, contract) & {Role.COORDINATOR, Role.STATE_REVIEWER})
+
+
+def can_view_history(user, contract: Contract) -> bool:
+    """The audit trail: the coordinator and the State reviewers of the contract."""
     return bool(roles_on(user, contract) & {Role.COORDINATOR, Role.STATE_REVIEWER})

@@ -31,13 +31,6 @@ PER_PAGE = 50
 EMPTY = "—"
 
 
-def can_view_history(user, contract: Contract) -> bool:
-    """The trail names people and shows every past value: coordination and State only."""
-    return permissions.is_coordinator(user, contract) or permissions.is_state_reviewer(
-        user, contract
-    )
-
-
 @dataclass(frozen=True)
 class Change:
     """One field; ``value`` alone for a creation (the new value) or a deletion (the last one)."""
@@ -162,7 +155,7 @@ def history_page(request, events, *, title: str, crumbs, context: dict):
 @require_http_methods(["GET", "HEAD"])
 def contract_history(request, contract: int):
     found = get_object_or_404(Contract.objects.select_related("coordinator"), pk=contract)
-    if not can_view_history(request.user, found):
+    if not permissions.can_view_history(request.user, found):
         raise Http404
     return history_page(
         request,
@@ -181,7 +174,7 @@ def sheet_history(request, contract: int, year: int, number: int):
         year=year,
         number=number,
     )
-    if not can_view_history(request.user, sheet.contract):
+    if not permissions.can_view_history(request.user, sheet.contract):
         raise Http404
     return history_page(
         request,

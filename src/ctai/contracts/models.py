@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from ctai.accounts.enums import WHOLE_CONTRACT_ROLES, Role
 from ctai.audit.recorder import AuditedQuerySet
 from ctai.contracts.enums import ContractStatus, OperatorKind, OrganisationKind, SelectionMode
 from ctai.contracts.validators import validate_bic, validate_iban, validate_siret
@@ -63,15 +64,25 @@ class Partner(models.Model):
         return self.label
 
 
-def sees_every_contract(user) -> bool:
-    """Until roles exist (issue 6): active staff users see every contract, others nothing."""
-    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _membership(prefix: str, user, **conditions) -> Q:
+    """An active membership of ``user`` reached through the relation ``prefix``."""
+    return Q(
+        **{f"{prefix}memberships__user": user, f"{prefix}memberships__revoked_at__isnull": True},
+        **{f"{prefix}memberships__{key}": value for key, value in conditions.items()},
+    )
 
 
 class ContractQuerySet(AuditedQuerySet):
     def for_user(self, user) -> "ContractQuerySet":
-        """The contracts ``user`` may see; anything else answers 404 in the views."""
-        return self.all() if sees_every_contract(user) else self.none()
+        """The contracts where ``user`` holds an active membership (any role); anything else
+        answers 404 in the views. Platform admins use the Django admin, not this scope."""
+        if not _active(user):
+            return self.none()
+        return self.filter(pk__in=Contract.objects.filter(_membership("", user)).values("pk"))
 
 
 class Contract(models.Model):
@@ -277,8 +288,13 @@ class ActionSheetQuerySet(AuditedQuerySet):
         return self.filter(contract=contract)
 
     def for_user(self, user) -> "ActionSheetQuerySet":
-        """The sheets ``user`` may see: those of the contracts they may see."""
-        return self.all() if sees_every_contract(user) else self.none()
+        """Every sheet of a contract the user coordinates, reviews (State) or steers (COPIL);
+        an operator member only the sheets their organisation carries."""
+        if not _active(user):
+            return self.none()
+        whole = _membership("contract__", user, role__in=WHOLE_CONTRACT_ROLES)
+        own = _membership("contract__", user, role=Role.OPERATOR, organisation=F("operator"))
+        return self.filter(pk__in=ActionSheet.objects.filter(whole | own).values("pk"))
 
 
 class ActionSheet(models.Model):

@@ -149,6 +149,7 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Login throttling: 10 failures lock a username from one IP address (not the user everywhere,
 # not every user of that address). The IP is REMOTE_ADDR unless proxies are declared.
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+AXES_VERBOSE = False
 AXES_FAILURE_LIMIT = 10
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=30)

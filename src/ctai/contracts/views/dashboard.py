@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from ctai.accounts import permissions
 from ctai.checks.services import refresh_findings
 from ctai.contracts.charts import Chart, grouped_bars, stacked_bars
 from ctai.contracts.figures import AxisFigures, YearFigures, axis_figures, year_figures
@@ -89,6 +90,8 @@ def dashboard(request, contract: int):
         {
             "contract": contract,
             "body": body,
+            "can_edit": permissions.can_edit_programmation(request.user, contract),
+            "can_see_history": permissions.can_view_history(request.user, contract),
             "breadcrumbs": [*contract_crumbs(contract)[:1], (contract.territory, None)],
         },
     )
@@ -96,7 +99,7 @@ def dashboard(request, contract: int):
 
 @require_POST
 def refresh_checks(request, contract: int):
-    contract = get_contract(request, contract)
+    contract = get_contract(request, contract, edit=True)
     report_delta(request, refresh_findings(contract=contract))
     messages.info(request, "Les contrôles de cohérence ont été relancés sur tout le contrat.")
     return redirect("contracts:dashboard", contract=contract.pk)

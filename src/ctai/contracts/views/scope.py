@@ -1,28 +1,41 @@
 """Fetching the objects of a request within the user's scope: anything else is a 404."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from ctai.accounts import permissions
 from ctai.checks.services import FindingsDelta
 from ctai.contracts.models import ActionSheet, Contract
 
 
-def get_contract(request, contract: int) -> Contract:
+def get_contract(request, contract: int, *, edit: bool = False) -> Contract:
+    """A contract whose every sheet the user may see (coordinator, State, COPIL): operators
+    get a 404 on whole-contract pages, which would show other operators' figures. ``edit``:
+    the coordinator only (403 for the others, who may see the contract)."""
     queryset = Contract.objects.for_user(request.user).select_related("coordinator")
-    return get_object_or_404(queryset, pk=contract)
+    found = get_object_or_404(queryset, pk=contract)
+    if not permissions.can_view_whole_contract(request.user, found):
+        raise Http404
+    if edit and not permissions.can_edit_programmation(request.user, found):
+        raise PermissionDenied
+    return found
 
 
-def get_sheet(request, contract: int, year: int, number: int) -> ActionSheet:
-    queryset = ActionSheet.objects.for_user(request.user).filter(
-        contract__in=Contract.objects.for_user(request.user)
-    )
-    return get_object_or_404(
+def get_sheet(request, contract: int, year: int, number: int, *, edit: bool = False):
+    """A sheet in the user's scope (404 otherwise); ``edit``: the coordinator only (403)."""
+    queryset = ActionSheet.objects.for_user(request.user)
+    sheet = get_object_or_404(
         queryset.select_related("contract", "contract__coordinator", "axis", "operator"),
         contract_id=contract,
         year=year,
         number=number,
     )
+    if edit and not permissions.can_edit_programmation(request.user, sheet.contract):
+        raise PermissionDenied
+    return sheet
 
 
 def sheet_url(sheet: ActionSheet, anchor: str = "") -> str:

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ctai.accounts import permissions
 from ctai.budget.models import BudgetExtraLine
 from ctai.contracts import services
 from ctai.contracts.forms import SECTION_FORMS, ExtraLineForm, IndicatorAddForm
@@ -18,6 +19,8 @@ from ctai.indicators.models import ActionIndicator
 def sheet_detail(request, contract: int, year: int, number: int):
     sheet = get_sheet(request, contract, year, number)
     context = sheet_context(sheet)
+    context["can_edit"] = permissions.can_edit_programmation(request.user, sheet.contract)
+    context["can_see_history"] = permissions.can_view_history(request.user, sheet.contract)
     context["breadcrumbs"] = [*sheet_crumbs(sheet)[:-1], (f"Fiche n° {sheet.number}", None)]
     return render(request, "contracts/sheet.html", context)
 
@@ -52,7 +55,7 @@ def _edit_page(request, sheet, form, *, heading: str, template: str, conflict=No
 
 @require_http_methods(["GET", "POST"])
 def sheet_edit(request, contract: int, year: int, number: int, section: str):
-    sheet = get_sheet(request, contract, year, number)
+    sheet = get_sheet(request, contract, year, number, edit=True)
     form_class = SECTION_FORMS.get(section)
     if form_class is None:
         raise Http404("Section inconnue.")
@@ -80,7 +83,7 @@ def sheet_edit(request, contract: int, year: int, number: int, section: str):
 
 @require_http_methods(["GET", "POST"])
 def indicator_add(request, contract: int, year: int, number: int):
-    sheet = get_sheet(request, contract, year, number)
+    sheet = get_sheet(request, contract, year, number, edit=True)
     form = IndicatorAddForm(request.POST or None, action=sheet)
     if form.is_bound and form.is_valid():
         try:
@@ -96,7 +99,7 @@ def indicator_add(request, contract: int, year: int, number: int):
 
 @require_POST
 def indicator_delete(request, contract: int, year: int, number: int, indicator: int):
-    sheet = get_sheet(request, contract, year, number)
+    sheet = get_sheet(request, contract, year, number, edit=True)
     indicator = get_object_or_404(ActionIndicator, pk=indicator, action=sheet)
     try:
         result = services.indicator_delete(action=sheet, indicator=indicator)
@@ -107,7 +110,7 @@ def indicator_delete(request, contract: int, year: int, number: int, indicator: 
 
 @require_http_methods(["GET", "POST"])
 def extra_line_add(request, contract: int, year: int, number: int):
-    sheet = get_sheet(request, contract, year, number)
+    sheet = get_sheet(request, contract, year, number, edit=True)
     form = ExtraLineForm(request.POST or None, action=sheet)
     if form.is_bound and form.is_valid():
         try:
@@ -127,7 +130,7 @@ def extra_line_add(request, contract: int, year: int, number: int):
 
 @require_POST
 def extra_line_delete(request, contract: int, year: int, number: int, line: int):
-    sheet = get_sheet(request, contract, year, number)
+    sheet = get_sheet(request, contract, year, number, edit=True)
     line = get_object_or_404(BudgetExtraLine, pk=line, budget__action=sheet)
     try:
         result = services.budget_extra_line_delete(action=sheet, line=line)

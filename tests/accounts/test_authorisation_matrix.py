@@ -1,0 +1,263 @@
+"""The authorisation matrix, generated from the URL router (SECURITY.md, "Access").
+
+Every URL × every role × GET/POST answers the status listed in MATRIX; a URL the router
+serves but MATRIX does not list fails ``test_every_url_is_in_the_matrix``, so a new page
+cannot slip through. Then every object URL is tried with another contract's and another
+operator's identifiers: 404, nothing of theirs in the body, nothing changed.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import URLResolver, get_resolver, reverse
+
+from ctai.accounts.enums import Role
+from ctai.accounts.services import invitation_send
+from ctai.audit.models import AuditEvent
+from ctai.contracts.models import Organisation
+from tests.factories import (
+    ActionIndicatorFactory,
+    ActionSheetFactory,
+    BudgetExtraLineFactory,
+    BudgetFactory,
+    ContractFactory,
+    OrganisationFactory,
+    grant,
+)
+
+ROLES = ["anonymous", "coordinator", "operator", "other_operator", "state", "copil", "outsider"]
+PASSWORD = "Accueil-Metz-2026"
+
+# Shorthands: one status for every logged-in role, or a default and the exceptions.
+LOGGED = [role for role in ROLES if role != "anonymous"]
+
+
+def every(status: int, anonymous: int = 302) -> dict[str, int]:
+    return {"anonymous": anonymous, **dict.fromkeys(LOGGED, status)}
+
+
+def per_role(default: int = 404, anonymous: int = 302, **statuses: int) -> dict[str, int]:
+    return {**every(default, anonymous), **statuses}
+
+
+WHOLE = {"coordinator": 200, "state": 200, "copil": 200}  # whole-contract readers
+SHEET_READERS = {**WHOLE, "operator": 200}
+EDIT_GET = {"coordinator": 200, "operator": 403, "state": 403, "copil": 403}
+EDIT_POST = {"coordinator": 200, "operator": 403, "state": 403, "copil": 403}
+DELETE_POST = {"coordinator": 302, "operator": 403, "state": 403, "copil": 403}
+
+MATRIX: dict[str, dict[str, dict[str, int]]] = {
+    "": {"GET": every(302), "POST": every(302)},
+    # A logged-in person is sent on to the contract list.
+    "connexion/": {"GET": every(302, anonymous=200), "POST": every(302, anonymous=200)},
+    "deconnexion/": {"GET": every(405), "POST": every(302)},
+    "contrats/": {"GET": every(200), "POST": every(405)},
+    "contrats/<int:contract>/": {"GET": per_role(**WHOLE), "POST": per_role(405)},
+    "contrats/<int:contract>/controles/": {
+        "GET": per_role(405),
+        "POST": per_role(coordinator=302, state=403, copil=403),
+    },
+    "contrats/<int:contract>/programmation/": {"GET": per_role(**WHOLE), "POST": per_role(405)},
+    "contrats/<int:contract>/programmation.xlsx": {
+        "GET": per_role(**WHOLE),
+        "POST": per_role(405),
+    },
+    "contrats/<int:contract>/programmation.csv": {
+        "GET": per_role(**WHOLE),
+        "POST": per_role(405),
+    },
+    "contrats/<int:contract>/fiches/<int:year>/<int:number>/": {
+        "GET": per_role(**SHEET_READERS),
+        "POST": per_role(405),
+    },
+    "contrats/<int:contract>/fiches/<int:year>/<int:number>/modifier/<slug:section>/": {
+        "GET": per_role(**EDIT_GET),
+        "POST": per_role(**EDIT_POST),
+    },
+    "contrats/<int:contract>/fiches/<int:year>/<int:number>/indicateurs/ajouter/": {
+        "GET": per_role(**EDIT_GET),
+        "POST": per_role(**EDIT_POST),
+    },
+    "contrats/<int:contract>/fiches/<int:year>/<int:number>/indicateurs/<int:indicator>/"
+    "supprimer/": {"GET": per_role(405), "POST": per_role(**DELETE_POST)},
+    "contrats/<int:contract>/fiches/<int:year>/<int:number>/budget/lignes/ajouter/": {
+        "GET": per_role(**EDIT_GET),
+        "POST": per_role(**EDIT_POST),
+    },
+    "contrats/<int:contract>/fiches/<int:year>/<int:number>/budget/lignes/<int:line>/supprimer/": {
+        "GET": per_role(405),
+        "POST": per_role(**DELETE_POST),
+    },
+    "contrats/<int:contract>/membres/": {
+        "GET": per_role(coordinator=200),
+        "POST": per_role(405),
+    },
+    "contrats/<int:contract>/membres/inviter/": {
+        "GET": per_role(coordinator=200),
+        "POST": per_role(coordinator=200),
+    },
+    "contrats/<int:contract>/membres/<int:membership>/retirer/": {
+        "GET": per_role(coordinator=200),
+        "POST": per_role(coordinator=302),
+    },
+    "invitation/<str:token>/": {"GET": every(200, anonymous=200), "POST": every(200, 200)},
+    "compte/double-authentification/": {"GET": every(200), "POST": every(200)},
+    "compte/double-authentification/code/": {"GET": every(302), "POST": every(302)},
+    "contrats/<int:contract>/historique/": {
+        "GET": per_role(coordinator=200, state=200),
+        "POST": per_role(405),
+    },
+    "contrats/<int:contract>/fiches/<int:year>/<int:number>/historique/": {
+        "GET": per_role(coordinator=200, state=200),
+        "POST": per_role(405),
+    },
+}
+
+
+def routes() -> list[str]:
+    """Every route the router serves (the Django admin has its own staff-only gate)."""
+    return [route for _, route in _named_patterns()]
+
+
+def test_every_url_is_in_the_matrix():
+    assert sorted(set(routes()) - set(MATRIX)) == []
+    assert sorted(set(MATRIX) - set(routes())) == []
+
+
+@dataclass
+class World:
+    users: dict[str, object]
+    kwargs: dict[str, object]  # the URL arguments of the coordinator's own objects
+    foreign: dict[str, dict[str, object]]  # the arguments of objects out of reach
+
+
+def build_world() -> World:
+    user_model = get_user_model()
+    contract = ContractFactory()
+    operator, other = OrganisationFactory(), OrganisationFactory()
+    sheet = ActionSheetFactory(contract=contract, operator=operator, title="Fiche du porteur A")
+    other_sheet = ActionSheetFactory(
+        contract=contract, operator=other, axis=sheet.axis, title="Fiche secrète du porteur B"
+    )
+    for s in (sheet, other_sheet):
+        BudgetFactory(action=s)
+        BudgetExtraLineFactory(budget=s.budget, label=f"Ligne de {s.title}")
+        ActionIndicatorFactory(action=s, label=f"Indicateur de {s.title}")
+    elsewhere = ContractFactory(territory="Autre territoire", coordinator=OrganisationFactory())
+    far_sheet = ActionSheetFactory(contract=elsewhere, title="Fiche d'un autre contrat")
+    BudgetFactory(action=far_sheet)
+    BudgetExtraLineFactory(budget=far_sheet.budget, label="Ligne d'un autre contrat")
+    ActionIndicatorFactory(action=far_sheet, label="Indicateur d'un autre contrat")
+
+    users = {role: user_model.objects.create_user(role, password=PASSWORD) for role in ROLES[1:]}
+    grant(users["coordinator"], contract)
+    operator_membership = grant(users["operator"], contract, Role.OPERATOR, operator)
+    grant(users["other_operator"], contract, Role.OPERATOR, other)
+    state = Organisation.objects.create(name="DDETS", kind="etat")
+    grant(users["state"], contract, Role.STATE_REVIEWER, state)
+    grant(users["copil"], contract, Role.COPIL, OrganisationFactory(name="Ville"))
+    grant(users["outsider"], elsewhere)
+    token = invitation_send(
+        inviter=users["coordinator"],
+        contract=contract,
+        email="nouvelle@asso.example",
+        organisation=operator,
+        role=Role.OPERATOR,
+        accept_url="/invitation/{token}/",
+    ).token
+
+    def args(s, membership):
+        return {
+            "contract": s.contract_id,
+            "year": s.year,
+            "number": s.number,
+            "section": "identification",
+            "indicator": s.indicators.get().pk,
+            "line": s.budget.extra_lines.get().pk,
+            "membership": membership.pk,
+            "token": token,
+        }
+
+    outsider_membership = users["outsider"].memberships.get()
+    return World(
+        users={"anonymous": None, **users},
+        kwargs=args(sheet, operator_membership),
+        foreign={
+            "other_operator_sheet": args(other_sheet, operator_membership),
+            "other_contract": args(far_sheet, outsider_membership),
+        },
+    )
+
+
+def url_for(route: str, kwargs: dict) -> str:
+    name = next(p for p in _named_patterns() if p[1] == route)[0]
+    needed = {k: v for k, v in kwargs.items() if f"{k}>" in route}
+    return reverse(name, kwargs=needed) if name else "/"
+
+
+def _named_patterns(patterns=None, prefix="", namespace=""):
+    found = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            ns = f"{namespace}:{pattern.namespace}" if namespace else (pattern.namespace or "")
+            found += _named_patterns(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        else:
+            name = f"{namespace}:{pattern.name}".strip(":") if pattern.name else None
+            found.append((name, prefix + str(pattern.pattern)))
+    return found
+
+
+def request(client, user, method: str, url: str):
+    if user is not None:
+        client.force_login(user)
+    return client.get(url) if method == "GET" else client.post(url, {})
+
+
+CASES = [
+    (route, method, role)
+    for route, methods in MATRIX.items()
+    for method in ("GET", "POST")
+    for role in ROLES
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "method", "role"), CASES)
+def test_each_url_role_and_method(client, route, method, role):
+    world = build_world()
+    response = request(client, world.users[role], method, url_for(route, world.kwargs))
+    assert response.status_code == MATRIX[route][method][role]
+
+
+OBJECT_ROUTES = [route for route in MATRIX if "<int:contract>" in route]
+SECRET_WORDS = ["secrète", "autre contrat", "Autre territoire"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", OBJECT_ROUTES)
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize(
+    ("role", "target"),
+    [
+        ("operator", "other_operator_sheet"),
+        ("coordinator", "other_contract"),
+        ("state", "other_contract"),
+        ("copil", "other_contract"),
+        ("outsider", "other_operator_sheet"),
+    ],
+)
+def test_other_identifiers_answer_404_show_nothing_and_change_nothing(
+    client, route, method, role, target
+):
+    world = build_world()
+    kwargs = world.foreign[target]
+    events = AuditEvent.objects.count()
+    response = request(client, world.users[role], method, url_for(route, kwargs))
+    expected = 405 if MATRIX[route][method]["coordinator"] == 405 else 404
+    assert response.status_code == expected
+    body = response.content.decode()
+    assert not any(word in body for word in SECRET_WORDS)
+    assert AuditEvent.objects.count() == events

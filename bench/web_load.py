@@ -32,14 +32,25 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SEED = ROOT / "src/ctai/documents/seeds/ctai-metz-2026-2028.txt"
 USERNAME, PASSWORD = "coordinatrice", "ctai-demo-coord"
+# One account per client: production requires a TOTP code for coordinators, and a code is
+# accepted once per 30-second step and device.
+TOTP_KEY = "3132333435363738393031323334353637383930"
 SETUP = f"""
 from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from ctai.accounts.models import Membership
 from ctai.checks.services import refresh_findings
 from ctai.contracts.models import Contract
-get_user_model().objects.create_user({USERNAME!r}, password={PASSWORD!r}, is_staff=True)
 for contract in Contract.objects.all():
     refresh_findings(contract=contract)
     print("CONTRACT", contract.pk, contract.territory)
+for index in range(int(__import__("os").environ["BENCH_CLIENTS"])):
+    user = get_user_model().objects.create_user(f"{USERNAME}{{index}}", password={PASSWORD!r})
+    TOTPDevice.objects.create(user=user, name="bench", confirmed=True, key={TOTP_KEY!r})
+    for contract in Contract.objects.all():
+        Membership.objects.create(
+            user=user, contract=contract, organisation=contract.coordinator, role="coordinator"
+        )
 """
 
 
@@ -124,29 +135,44 @@ def cookies(response) -> dict[str, str]:
     return jar
 
 
-def login(port: int) -> str:
-    """Log in through the form, as a browser does; the session cookie."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", "/connexion/")
+def post_form(connection, path: str, fields: dict, cookie: str):
+    """GET the form for its CSRF token, then POST it; the response."""
+    connection.request("GET", path, headers={"Cookie": cookie})
     response = connection.getresponse()
     page = response.read().decode()
-    csrf = cookies(response)["csrftoken"]
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    body = urlencode({"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": token})
+    jar = cookies(response)
+    cookie = "; ".join(filter(None, [cookie, *(f"{k}={v}" for k, v in jar.items())]))
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     connection.request(
         "POST",
-        "/connexion/",
-        body=body,
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={csrf}",
-        },
+        path,
+        body=urlencode({**fields, "csrfmiddlewaretoken": csrf}),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
     )
     response = connection.getresponse()
     response.read()
+    return response, cookie
+
+
+def login(port: int, index: int) -> str:
+    """Log in through the forms, as a browser does (password, then TOTP code)."""
+    from django_otp.oath import totp
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    credentials = {"username": f"{USERNAME}{index}", "password": PASSWORD}
+    response, cookie = post_form(connection, "/connexion/", credentials, "")
     session = cookies(response).get("sessionid")
     if response.status != 302 or not session:
         raise SystemExit(f"Connexion refusée (HTTP {response.status}).")
+    csrf = re.search(r"csrftoken=([^;]+)", cookie).group(1)
+    cookie = f"csrftoken={csrf}; sessionid={session}"
+    code = f"{totp(bytes.fromhex(TOTP_KEY)):06d}"
+    response, _ = post_form(
+        connection, "/compte/double-authentification/code/", {"token": code}, cookie
+    )
+    session = cookies(response).get("sessionid", session)
+    if response.status != 302:
+        raise SystemExit(f"Code TOTP refusé (HTTP {response.status}).")
     return f"sessionid={session}"
 
 
@@ -194,13 +220,13 @@ def main() -> None:
     args = parser.parse_args()
 
     workdir = tempfile.mkdtemp(prefix="ctai-web-load-")
-    env = environment(workdir)
+    env = {**environment(workdir), "BENCH_CLIENTS": str(args.clients)}
     print(f"Préparation de la base dans {workdir}…", flush=True)
     contracts = prepare(workdir, env)
     port = free_port()
     server = start_server(env, port, args.workers)
     try:
-        sessions = [login(port) for _ in range(args.clients)]
+        sessions = [login(port, index) for index in range(args.clients)]
         print(
             f"gunicorn, {args.workers} processus, {os.cpu_count()} cœurs ; {args.clients} clients "
             f"simultanés, {args.seconds:g} s par page ; objectif p95 ≤ 100 ms"

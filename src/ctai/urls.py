@@ -12,5 +12,6 @@ urlpatterns = [
     path("contrats/", include("ctai.contracts.urls")),
     path("", include("ctai.accounts.urls")),
     path("", include("ctai.audit.urls")),
+    path("", include("ctai.reporting.urls")),
     path("", RedirectView.as_view(pattern_name="contracts:list", permanent=False)),
 ]

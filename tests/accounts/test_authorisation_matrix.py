@@ -6,16 +6,25 @@ cannot slip through. Then every object URL is tried with another contract's and 
 operator's identifiers: 404, nothing of theirs in the body, nothing changed.
 """
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 
 from ctai.accounts.enums import Role
 from ctai.accounts.services import invitation_send
 from ctai.audit.models import AuditEvent
 from ctai.contracts.models import Organisation
+from ctai.reporting.models import ReportingPeriod
+from ctai.reporting.services import (
+    add_attachment,
+    set_reporting_period,
+    start_report,
+    submit_report,
+)
 from tests.factories import (
     ActionIndicatorFactory,
     ActionSheetFactory,
@@ -26,6 +35,7 @@ from tests.factories import (
     grant,
 )
 
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 ROLES = ["anonymous", "coordinator", "operator", "other_operator", "state", "copil", "outsider"]
 PASSWORD = "Accueil-Metz-2026"
 
@@ -46,6 +56,10 @@ SHEET_READERS = {**WHOLE, "operator": 200}
 EDIT_GET = {"coordinator": 200, "operator": 403, "state": 403, "copil": 403}
 EDIT_POST = {"coordinator": 200, "operator": 403, "state": 403, "copil": 403}
 DELETE_POST = {"coordinator": 302, "operator": 403, "state": 403, "copil": 403}
+
+REPORT = "contrats/<int:contract>/fiches/<int:year>/<int:number>/bilans/<slug:kind>/"
+OPERATOR_ONLY = {"coordinator": 403, "state": 403, "copil": 403}
+COORDINATOR_ONLY = {"operator": 403, "state": 403, "copil": 403}
 
 MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "": {"GET": every(302), "POST": every(302)},
@@ -104,6 +118,55 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "invitation/<str:token>/": {"GET": every(200, anonymous=200), "POST": every(200, 200)},
     "compte/double-authentification/": {"GET": every(200), "POST": every(200)},
     "compte/double-authentification/code/": {"GET": every(302), "POST": every(302)},
+    # The yearly cycle (issue 7). An empty POST by an allowed role gives the form back with
+    # its errors (200) or redirects with a message (302); the world's report is submitted.
+    "contrats/<int:contract>/bilans/": {
+        "GET": per_role(**WHOLE),
+        "POST": per_role(coordinator=200, state=403, copil=403),
+    },
+    "contrats/<int:contract>/evaluation/": {"GET": per_role(**WHOLE), "POST": per_role(405)},
+    "contrats/<int:contract>/programmation/suivante/": {
+        "GET": per_role(coordinator=200, state=403, copil=403),
+        "POST": per_role(coordinator=200, state=403, copil=403),
+    },
+    "contrats/<int:contract>/programmation/reliquats/": {
+        "GET": per_role(405),
+        "POST": per_role(coordinator=302, state=403, copil=403),
+    },
+    REPORT: {"GET": per_role(**SHEET_READERS), "POST": per_role(operator=200, **OPERATOR_ONLY)},
+    REPORT + "commencer/": {
+        "GET": per_role(405),
+        "POST": per_role(operator=302, **OPERATOR_ONLY),
+    },
+    REPORT + "soumettre/": {
+        "GET": per_role(405),
+        "POST": per_role(operator=200, **OPERATOR_ONLY),
+    },
+    REPORT + "renvoyer/": {
+        "GET": per_role(405),
+        "POST": per_role(coordinator=200, **COORDINATOR_ONLY),
+    },
+    REPORT + "valider/": {
+        "GET": per_role(405),
+        "POST": per_role(coordinator=302, **COORDINATOR_ONLY),
+    },
+    REPORT + "commenter/": {
+        "GET": per_role(405),
+        "POST": per_role(coordinator=200, state=200, operator=403, copil=403),
+    },
+    REPORT + "pieces-jointes/": {
+        "GET": per_role(405),
+        "POST": per_role(operator=200, **OPERATOR_ONLY),
+    },
+    # The COPIL sees validated reports only: this one is submitted.
+    REPORT + "pieces-jointes/<int:attachment>/": {
+        "GET": per_role(coordinator=200, operator=200, state=200),
+        "POST": per_role(405),
+    },
+    REPORT + "pieces-jointes/<int:attachment>/supprimer/": {
+        "GET": per_role(405),
+        "POST": per_role(operator=302, **OPERATOR_ONLY),
+    },
     "contrats/<int:contract>/historique/": {
         "GET": per_role(coordinator=200, state=200),
         "POST": per_role(405),
@@ -158,6 +221,16 @@ def build_world() -> World:
     grant(users["state"], contract, Role.STATE_REVIEWER, state)
     grant(users["copil"], contract, Role.COPIL, OrganisationFactory(name="Ville"))
     grant(users["outsider"], elsewhere)
+    users["outsider_operator"] = user_model.objects.create_user("outsider_operator")
+    grant(users["outsider_operator"], elsewhere, Role.OPERATOR, far_sheet.operator)
+    reports = {
+        s: submitted_report(s, users["coordinator"], users[owner])
+        for s, owner in (
+            (sheet, "operator"),
+            (other_sheet, "other_operator"),
+            (far_sheet, "outsider_operator"),
+        )
+    }
     token = invitation_send(
         inviter=users["coordinator"],
         contract=contract,
@@ -177,6 +250,8 @@ def build_world() -> World:
             "line": s.budget.extra_lines.get().pk,
             "membership": membership.pk,
             "token": token,
+            "kind": "final",
+            "attachment": reports[s].attachments.get().pk,
         }
 
     outsider_membership = users["outsider"].memberships.get()
@@ -188,6 +263,29 @@ def build_world() -> World:
             "other_contract": args(far_sheet, outsider_membership),
         },
     )
+
+
+def submitted_report(sheet, coordinator, operator):
+    """A final report of ``sheet``, with a PDF attached, submitted by its operator."""
+    period = ReportingPeriod.objects.filter(contract=sheet.contract, year=sheet.year).first()
+    if period is None:
+        coordinator_of_sheet = coordinator
+        if not sheet.contract.memberships.filter(user=coordinator).exists():
+            coordinator_of_sheet = sheet.contract.memberships.get(role=Role.COORDINATOR).user
+        period = set_reporting_period(
+            contract=sheet.contract,
+            year=sheet.year,
+            kind="final",
+            due_date=datetime.date(sheet.year + 1, 3, 31),
+            actor=coordinator_of_sheet,
+        )
+    report = start_report(period=period, sheet=sheet, actor=operator)
+    add_attachment(
+        report=report,
+        actor=operator,
+        upload=SimpleUploadedFile("bilan.pdf", PDF, content_type="application/pdf"),
+    )
+    return submit_report(report=report, actor=operator)
 
 
 def url_for(route: str, kwargs: dict) -> str:

@@ -1,0 +1,212 @@
+"""The reporting part of the contract dashboard: progress, reports due, spending, carry-over.
+
+Progress per sheet comes from the most advanced report the user may read for the year (the
+final one, else the intermediate one, whatever its state: the coordinator follows work in
+progress; the State sees no drafts, the COPIL validated reports only). A sheet's status is the
+least favourable of its indicators' statuses (one indicator behind: the sheet is behind); its
+headline figure is its first indicator with a numeric target (usually the beneficiaries).
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from ctai.contracts.models import ActionSheet, Contract
+from ctai.indicators.models import ActionIndicator
+from ctai.reporting.carryover import (
+    ContractCarryover,
+    SheetCarryover,
+    granted_p104,
+    spent_p104,
+)
+from ctai.reporting.checks import NO_STATUS_UNITS, IndicatorFigures, on_track_threshold
+from ctai.reporting.enums import AchievementStatus, PeriodKind, ReportStatus
+from ctai.reporting.models import OperatorReport, ReportingPeriod
+from ctai.reporting.selectors import DueReport, indicator_figures, sheet_budget
+from ctai.reporting.views.display import NO_REPORT, SHEET_LABELS, STATUS_CLASSES
+
+A = AchievementStatus
+ZERO = Decimal(0)
+# From the least to the most favourable: a sheet takes the first one any indicator has.
+SHEET_ORDER = [A.BEHIND, A.MISSING, A.ON_TRACK, A.REACHED]
+P104 = ("p104_subsidy", "p104_carryover")
+
+
+def default_year(contract: Contract) -> int:
+    """This year when the contract runs, else its first (or last) year."""
+    today = timezone.localdate().year
+    years = contract.years
+    if today in years:
+        return today
+    return years[0] if today < years[0] else years[-1]
+
+
+@dataclass
+class SheetProgress:
+    sheet: ActionSheet
+    report: OperatorReport | None
+    indicators: list[IndicatorFigures]
+    carryover: SheetCarryover | None
+    statuses: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str | None:
+        if self.report is None:
+            return None
+        present = set(self.statuses)
+        return next((s for s in SHEET_ORDER if s in present), A.NOT_APPLICABLE)
+
+    @property
+    def status_label(self) -> str:
+        return SHEET_LABELS[self.status] if self.status else NO_REPORT[0]
+
+    @property
+    def status_class(self) -> str:
+        return STATUS_CLASSES[self.status] if self.status else NO_REPORT[1]
+
+    @property
+    def headline(self) -> IndicatorFigures | None:
+        return next(
+            (i for i in self.indicators if i.target and i.unit not in NO_STATUS_UNITS), None
+        )
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """ "3 atteints", "1 en bonne voie"... from the most to the least favourable."""
+        words = {
+            A.REACHED: ("atteint", "atteints"),
+            A.ON_TRACK: ("en bonne voie", "en bonne voie"),
+            A.BEHIND: ("en retard", "en retard"),
+            A.MISSING: ("non renseigné", "non renseignés"),
+        }
+        counts = {}
+        for status in (A.REACHED, A.ON_TRACK, A.BEHIND, A.MISSING):
+            n = self.statuses.count(status)
+            if n:
+                counts[words[status][n > 1]] = n
+        return counts
+
+    @property
+    def p104_planned(self) -> Decimal | None:
+        budget = sheet_budget(self.sheet)
+        if budget is None:
+            return None
+        return (budget.p104_subsidy or ZERO) + (budget.p104_carryover or ZERO)
+
+    @property
+    def p104_spent(self) -> Decimal | None:
+        if self.report is None:
+            return None
+        lines = [s.amount for s in self.report.spending_lines.all() if s.budget_line in P104]
+        return sum(lines, ZERO) if lines else None
+
+    @property
+    def cost_planned(self) -> Decimal | None:
+        budget = sheet_budget(self.sheet)
+        return budget.total_cost if budget else None
+
+    @property
+    def cost_spent(self) -> Decimal | None:
+        if self.report is None:
+            return None
+        return next(
+            (s.amount for s in self.report.spending_lines.all() if s.budget_line == "total_cost"),
+            None,
+        )
+
+
+def _total(values) -> Decimal:
+    return sum((v for v in values if v is not None), ZERO)
+
+
+@dataclass
+class ReportingPanel:
+    contract: Contract
+    year: int
+    sheets: list[SheetProgress]
+    due: list[DueReport]
+    carryover: ContractCarryover
+    periods: list[ReportingPeriod]
+
+    @property
+    def late(self) -> list[DueReport]:
+        return [row for row in self.due if row.late]
+
+    @property
+    def totals(self) -> dict[str, Decimal]:
+        return {
+            "p104_planned": _total(s.p104_planned for s in self.sheets),
+            "p104_spent": _total(s.p104_spent for s in self.sheets),
+            "cost_planned": _total(s.cost_planned for s in self.sheets),
+            "cost_spent": _total(s.cost_spent for s in self.sheets),
+        }
+
+
+def _shown(reports: list[OperatorReport]) -> OperatorReport | None:
+    by_kind = {r.period.kind: r for r in reports}
+    return by_kind.get(PeriodKind.FINAL) or by_kind.get(PeriodKind.INTERMEDIATE)
+
+
+def _carryover(sheet: ActionSheet, reports: list[OperatorReport]) -> SheetCarryover:
+    final = next(
+        (
+            r
+            for r in reports
+            if r.period.kind == PeriodKind.FINAL and r.status == ReportStatus.VALIDATED
+        ),
+        None,
+    )
+    spent = spent_p104(final) if final else None
+    return SheetCarryover(sheet=sheet, granted=granted_p104(sheet), spent=spent, report=final)
+
+
+def reporting_panel(*, contract: Contract, year: int, user) -> ReportingPanel:
+    """Everything in a fixed number of queries (sheets, indicators, reports and their
+    contents, periods), whatever the number of sheets: the dashboard's query budget."""
+    threshold = on_track_threshold()
+    sheets = (
+        ActionSheet.objects.for_user(user)
+        .filter(contract=contract, year=year)
+        .select_related("budget", "operator")
+        .prefetch_related(
+            Prefetch("indicators", queryset=ActionIndicator.objects.select_related("definition"))
+        )
+        .order_by("number")
+    )
+    reports: dict[int, list[OperatorReport]] = {}
+    visible = (
+        OperatorReport.objects.for_user(user)
+        .filter(period__contract=contract, period__year=year)
+        .select_related("period")
+        .prefetch_related("achievements", "spending_lines")
+    )
+    for report in visible:
+        reports.setdefault(report.sheet_id, []).append(report)
+    periods = list(ReportingPeriod.objects.for_contract(contract).filter(year=year))
+    today = timezone.localdate()
+    rows, due, carried = [], [], []
+    for sheet in sheets:
+        mine = reports.get(sheet.pk, [])
+        shown = _shown(mine)
+        figures = indicator_figures(sheet, shown)
+        carryover = _carryover(sheet, mine)
+        carried.append(carryover)
+        rows.append(
+            SheetProgress(
+                sheet=sheet,
+                report=shown,
+                indicators=figures,
+                carryover=carryover,
+                statuses=[f.status(threshold) for f in figures] if shown else [],
+            )
+        )
+        by_period = {r.period_id: r for r in mine}
+        for period in periods:
+            report = by_period.get(period.pk)
+            if report is None or report.is_editable:
+                due.append(DueReport(period, sheet, report, period.is_past_due(today)))
+    due.sort(key=lambda row: (row.period.due_date, row.period.kind, row.sheet.number))
+    carryover = ContractCarryover(contract=contract, year=year, sheets=carried)
+    return ReportingPanel(contract, year, rows, due, carryover, periods)

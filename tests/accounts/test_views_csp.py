@@ -5,7 +5,6 @@ import re
 from pathlib import Path
 
 import pytest
-from csp.constants import NONE, SELF
 from django.test import override_settings
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -15,23 +14,10 @@ import ctai.audit
 from ctai.accounts.enums import Role
 from ctai.accounts.models import Membership
 from ctai.accounts.services import invitation_send
-from tests.accounts.views_support import THROTTLING, URLS, build_world, middleware_with
+from tests.accounts.views_support import THROTTLING, URLS, build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLS)]
 
-# The block proposed for ctai.settings.base.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "object-src": [NONE],
-        "frame-ancestors": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-    }
-}
 EXPECTED = {
     "default-src": "'self'",
     "script-src": "'self'",
@@ -42,9 +28,6 @@ EXPECTED = {
     "base-uri": "'self'",
     "form-action": "'self'",
 }
-CSP_MIDDLEWARE = middleware_with(
-    ("csp.middleware.CSPMiddleware", "django.middleware.security.SecurityMiddleware")
-)
 TEMPLATE_DIRS = [
     Path(ctai.accounts.__file__).parent / "templates",
     Path(ctai.audit.__file__).parent / "templates",
@@ -53,14 +36,6 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 EVENT_HANDLER = re.compile(
     r"\son(?:click|load|error|submit|change|input|focus|blur|mouse\w+|key\w+)\s*=", re.IGNORECASE
 )
-
-
-@pytest.fixture(autouse=True)
-def csp():
-    with override_settings(
-        MIDDLEWARE=CSP_MIDDLEWARE, CONTENT_SECURITY_POLICY=CONTENT_SECURITY_POLICY
-    ):
-        yield
 
 
 def directives(header: str) -> dict[str, str]:
@@ -117,9 +92,7 @@ def test_the_pages_of_anonymous_visitors_and_the_404s_carry_it_too(client, world
 
 def test_the_lockout_page_carries_it(client, world_with_invitation):
     world, _ = world_with_invitation
-    with override_settings(
-        **{**THROTTLING, "MIDDLEWARE": [*CSP_MIDDLEWARE, "axes.middleware.AxesMiddleware"]}
-    ):
+    with override_settings(**THROTTLING):
         for _ in range(10):
             response = client.post(
                 reverse("login"),

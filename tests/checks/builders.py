@@ -8,23 +8,9 @@ from copy import deepcopy
 from decimal import Decimal
 
 from ctai.checks.formatting import parse_amount
+from ctai.contracts.catalogues import BUDGET_FIELDS
 
-BUDGET_KEYS = [
-    "p104_subsidy",
-    "p104_carryover",
-    "local_contribution",
-    "local_direct",
-    "local_in_kind",
-    "other_funders",
-    "p103",
-    "p147",
-    "p177",
-    "other_state",
-    "fami",
-    "private",
-    "total_cost",
-    "unit_cost",
-]
+BUDGET_KEYS = BUDGET_FIELDS
 
 
 def money(value: object) -> str | None:

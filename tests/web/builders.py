@@ -9,22 +9,9 @@ for the seed where a test must not depend on the document reader.
 
 from decimal import Decimal
 
-BUDGET_KEYS = [
-    "p104_subsidy",
-    "p104_carryover",
-    "local_contribution",
-    "local_direct",
-    "local_in_kind",
-    "other_funders",
-    "p103",
-    "p147",
-    "p177",
-    "other_state",
-    "fami",
-    "private",
-    "total_cost",
-    "unit_cost",
-]
+from ctai.contracts.catalogues import BUDGET_FIELDS
+
+BUDGET_KEYS = BUDGET_FIELDS
 THEMES = ["francais", "numerique", "emploi", "logement", "culture", "coordination"]
 
 

@@ -73,6 +73,10 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "POST": per_role(coordinator=302, state=403, copil=403),
     },
     "contrats/<int:contract>/programmation/": {"GET": per_role(**WHOLE), "POST": per_role(405)},
+    "contrats/<int:contract>/programmation/valider/": {
+        "GET": per_role(405),
+        "POST": per_role(coordinator=302, state=403, copil=403),
+    },
     "contrats/<int:contract>/programmation.xlsx": {
         "GET": per_role(**WHOLE),
         "POST": per_role(405),

@@ -61,6 +61,19 @@ class ProgrammationFilterForm(BootstrapForm):
 # -- editing a sheet ----------------------------------------------------------------------
 
 
+def reason_field() -> forms.CharField:
+    """Why a budget line or a target changes: required once the year's programmation is
+    validated (ctai.contracts.guards), kept in the history."""
+    return forms.CharField(
+        label="Motif de la modification",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Exigé après validation de la programmation de l'année ; conservé dans "
+        "l'historique.",
+    )
+
+
 class SectionForm(BootstrapForm):
     """One section of the sheet, with the version and snapshot of what it showed."""
 
@@ -260,6 +273,7 @@ class PartnersForm(SectionForm):
 
 
 class BudgetForm(SectionForm):
+    motif = reason_field()
     section, heading = "budget", "Budget prévisionnel"
     unit_cost_text = forms.CharField(
         label="Coût unitaire, tel qu'écrit", required=False, max_length=500
@@ -298,6 +312,7 @@ class BudgetForm(SectionForm):
 
 
 class IndicatorTargetsForm(SectionForm):
+    motif = reason_field()
     section, heading = "indicateurs", "Indicateurs : valeurs cibles"
 
     def __init__(self, data=None, *, action: ActionSheet):
@@ -346,6 +361,7 @@ def definition_choices() -> list:
 
 
 class IndicatorAddForm(BootstrapForm):
+    motif = reason_field()
     definition = forms.TypedChoiceField(
         label="Indicateur du catalogue", required=False, coerce=int, empty_value=None
     )
@@ -397,6 +413,7 @@ class IndicatorAddForm(BootstrapForm):
 
 
 class ExtraLineForm(BootstrapForm):
+    motif = reason_field()
     label = forms.CharField(
         label="Libellé de la ligne",
         max_length=500,
@@ -414,3 +431,15 @@ class ExtraLineForm(BootstrapForm):
             label=self.cleaned_data["label"],
             amount=self.cleaned_data["amount"],
         )
+
+
+class ProgrammationValidationForm(BootstrapForm):
+    annee = forms.TypedChoiceField(label="Année", coerce=int)
+
+    def __init__(self, *args, envelopes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["annee"].choices = [
+            (envelope.year, str(envelope.year))
+            for envelope in envelopes
+            if envelope.programmation_validated_at is None
+        ]

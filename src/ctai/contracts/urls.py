@@ -12,6 +12,11 @@ urlpatterns = [
     path("<int:contract>/controles/", dashboard.refresh_checks, name="refresh_checks"),
     path("<int:contract>/programmation/", programmation.programmation, name="programmation"),
     path(
+        "<int:contract>/programmation/valider/",
+        programmation.validate,
+        name="validate_programmation",
+    ),
+    path(
         "<int:contract>/programmation.xlsx",
         exports.programmation_xlsx,
         name="programmation_xlsx",

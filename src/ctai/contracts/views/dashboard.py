@@ -11,6 +11,7 @@ from ctai.checks.services import refresh_findings
 from ctai.contracts.charts import Chart, grouped_bars, stacked_bars
 from ctai.contracts.figures import AxisFigures, YearFigures, axis_figures, year_figures
 from ctai.contracts.financing import SOURCES
+from ctai.contracts.forms import ProgrammationValidationForm
 from ctai.contracts.selectors import Overview, load_overview
 from ctai.contracts.views.fragments import cached_fragment
 from ctai.contracts.views.scope import contract_crumbs, get_contract, report_delta
@@ -81,6 +82,7 @@ def body_context(overview: Overview) -> dict:
 def dashboard(request, contract: int):
     contract = get_contract(request, contract)
     overview = load_overview(contract)
+    envelopes = list(contract.envelopes.all())
     body = cached_fragment(
         "contracts/includes/dashboard_body.html", overview, "", lambda: body_context(overview)
     )
@@ -92,6 +94,8 @@ def dashboard(request, contract: int):
             "body": body,
             "can_edit": permissions.can_edit_programmation(request.user, contract),
             "can_see_history": permissions.can_view_history(request.user, contract),
+            "envelopes": envelopes,
+            "validation_form": ProgrammationValidationForm(envelopes=envelopes),
             "breadcrumbs": [*contract_crumbs(contract)[:1], (contract.territory, None)],
         },
     )

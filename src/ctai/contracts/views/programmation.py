@@ -1,12 +1,15 @@
 """The programmation: the sheets grouped by axis, filtered and sorted (a GET form)."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from ctai.contracts.forms import ProgrammationFilterForm
+from ctai.contracts.forms import ProgrammationFilterForm, ProgrammationValidationForm
 from ctai.contracts.selectors import Overview, Totals, load_overview, programmation_rows
+from ctai.contracts.validation import programmation_validate
 from ctai.contracts.views.fragments import cached_fragment
 from ctai.contracts.views.scope import contract_crumbs, get_contract
 
@@ -64,3 +67,26 @@ def programmation(request, contract: int):
         response = render(request, "contracts/programmation.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@require_POST
+def validate(request, contract: int):
+    """The coordinator validates a year's programmation: from then on, budget lines and
+    targets change only with a reason."""
+    contract = get_contract(request, contract, edit=True)
+    form = ProgrammationValidationForm(request.POST, envelopes=contract.envelopes.all())
+    if not form.is_valid():
+        messages.error(request, "Choisissez une année du contrat à valider.")
+        return redirect("contracts:dashboard", contract=contract.pk)
+    year = form.cleaned_data["annee"]
+    try:
+        programmation_validate(actor=request.user, contract=contract, year=year)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            f"Programmation {year} validée : toute modification d'un budget ou d'une valeur "
+            "cible demandera désormais un motif, conservé dans l'historique.",
+        )
+    return redirect("contracts:dashboard", contract=contract.pk)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ctai.accounts import permissions
+from ctai.audit.context import because
 from ctai.budget.models import BudgetExtraLine
 from ctai.contracts import services
 from ctai.contracts.forms import SECTION_FORMS, ExtraLineForm, IndicatorAddForm
@@ -63,7 +64,8 @@ def sheet_edit(request, contract: int, year: int, number: int, section: str):
     conflict = None
     if form.is_bound and form.is_valid():
         try:
-            result = form.save()
+            with because(form.cleaned_data.get("motif", "")):
+                result = form.save()
         except services.EditConflict as error:
             conflict = error
             form.refresh_after_conflict(error)
@@ -87,7 +89,8 @@ def indicator_add(request, contract: int, year: int, number: int):
     form = IndicatorAddForm(request.POST or None, action=sheet)
     if form.is_bound and form.is_valid():
         try:
-            result = form.save()
+            with because(form.cleaned_data.get("motif", "")):
+                result = form.save()
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -114,7 +117,8 @@ def extra_line_add(request, contract: int, year: int, number: int):
     form = ExtraLineForm(request.POST or None, action=sheet)
     if form.is_bound and form.is_valid():
         try:
-            result = form.save()
+            with because(form.cleaned_data.get("motif", "")):
+                result = form.save()
         except ValidationError as error:
             form.add_error(None, error)
         else:

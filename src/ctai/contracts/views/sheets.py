@@ -64,8 +64,7 @@ def sheet_edit(request, contract: int, year: int, number: int, section: str):
     conflict = None
     if form.is_bound and form.is_valid():
         try:
-            with because(form.cleaned_data.get("motif", "")):
-                result = form.save()
+            result = _save(form)
         except services.EditConflict as error:
             conflict = error
             form.refresh_after_conflict(error)
@@ -83,20 +82,35 @@ def sheet_edit(request, contract: int, year: int, number: int, section: str):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def indicator_add(request, contract: int, year: int, number: int):
-    sheet = get_sheet(request, contract, year, number, edit=True)
-    form = IndicatorAddForm(request.POST or None, action=sheet)
+def _add(request, sheet, form_class, *, anchor: str, done: str, heading: str):
+    """An "add" page: the form, then the domain operation with the reason given, if any."""
+    form = form_class(request.POST or None, action=sheet)
     if form.is_bound and form.is_valid():
         try:
-            with because(form.cleaned_data.get("motif", "")):
-                result = form.save()
+            result = _save(form)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return _saved(request, sheet, result, "indicateurs", "Indicateur ajouté.")
-    return _edit_page(
-        request, sheet, form, heading="Ajouter un indicateur", template="contracts/sheet_add.html"
+            return _saved(request, sheet, result, anchor, done)
+    return _edit_page(request, sheet, form, heading=heading, template="contracts/sheet_add.html")
+
+
+def _save(form) -> services.SaveResult:
+    """Saves with the form's reason (required after the programmation's validation)."""
+    with because(form.cleaned_data.get("motif", "")):
+        return form.save()
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_add(request, contract: int, year: int, number: int):
+    sheet = get_sheet(request, contract, year, number, edit=True)
+    return _add(
+        request,
+        sheet,
+        IndicatorAddForm,
+        anchor="indicateurs",
+        done="Indicateur ajouté.",
+        heading="Ajouter un indicateur",
     )
 
 
@@ -114,21 +128,13 @@ def indicator_delete(request, contract: int, year: int, number: int, indicator: 
 @require_http_methods(["GET", "POST"])
 def extra_line_add(request, contract: int, year: int, number: int):
     sheet = get_sheet(request, contract, year, number, edit=True)
-    form = ExtraLineForm(request.POST or None, action=sheet)
-    if form.is_bound and form.is_valid():
-        try:
-            with because(form.cleaned_data.get("motif", "")):
-                result = form.save()
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return _saved(request, sheet, result, "budget", "Ligne de budget ajoutée.")
-    return _edit_page(
+    return _add(
         request,
         sheet,
-        form,
+        ExtraLineForm,
+        anchor="budget",
+        done="Ligne de budget ajoutée.",
         heading="Ajouter une ligne de budget",
-        template="contracts/sheet_add.html",
     )
 
 

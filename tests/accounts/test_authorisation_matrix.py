@@ -129,6 +129,7 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "POST": per_role(coordinator=200, state=403, copil=403),
     },
     "contrats/<int:contract>/evaluation/": {"GET": per_role(**WHOLE), "POST": per_role(405)},
+    "contrats/<int:contract>/pluriannuel/": {"GET": per_role(**WHOLE), "POST": per_role(405)},
     "contrats/<int:contract>/programmation/suivante/": {
         "GET": per_role(coordinator=200, state=403, copil=403),
         "POST": per_role(coordinator=200, state=403, copil=403),

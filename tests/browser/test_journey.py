@@ -28,7 +28,7 @@ def test_coordinator_fixes_sheet_9_and_sees_the_finding_go(logged_in, live_serve
     check_accessibility(page, "contrats")
     page.get_by_role("link", name="Ville de Metz").click()
     page.get_by_role("heading", name="Ville de Metz : tableau de bord").wait_for()
-    assert page.get_by_role("img", name="Crédits de l'État par année").is_visible()
+    assert page.get_by_role("img", name="Montant déclaré et fiches 2026 de chaque axe").is_visible()
     check_accessibility(page, "tableau-de-bord")
 
     # The dashboard's findings link to their sheet.

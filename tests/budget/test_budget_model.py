@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from ctai.budget.figures import from_stored
 from ctai.budget.models import Budget
 from tests.factories import ActionSheetFactory, BudgetExtraLineFactory, BudgetFactory
 
@@ -15,7 +16,7 @@ def test_null_means_not_filled_and_zero_is_kept_apart():
     budget.refresh_from_db()
     assert budget.p104_carryover is None
     assert budget.other_funders == Decimal("0.00")
-    assert budget.resources == Decimal("10000.00")
+    assert from_stored(budget).resources == Decimal("10000.00")
 
 
 @pytest.mark.parametrize("field", ["p104_subsidy", "local_in_kind", "fami", "total_cost"])

@@ -7,8 +7,8 @@ can be overridden by keyword. Amounts are written as in the exchange format ("80
 from copy import deepcopy
 from decimal import Decimal
 
-from ctai.checks.formatting import parse_amount
 from ctai.contracts.catalogues import BUDGET_FIELDS
+from ctai.core.money import parse_amount
 
 BUDGET_KEYS = BUDGET_FIELDS
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from ctai.checks.findings import Finding, Severity
-from ctai.checks.formatting import count, euros, figure, parse_amount, percent
+from ctai.core.money import count, euros, figure, parse_amount, percent
 
 NNBSP = "\u202f"
 

@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 from ctai.checks.findings import Severity
-from ctai.checks.formatting import euros
 from ctai.checks.rules.budget import (
     check_funding_gap,
     check_negative_amount,
@@ -10,6 +9,7 @@ from ctai.checks.rules.budget import (
     check_resources_total,
     check_unreadable_amount,
 )
+from ctai.core.money import euros
 
 from .builders import make_action, make_budget, make_contract
 

@@ -41,7 +41,7 @@ def reported(world):
 def test_unspent_p104_of_validated_final_reports(reported):
     carryover = contract_carryover(contract=reported.contract, year=2026)
     first, second = carryover.sheets
-    assert (first.granted, first.spent, first.unspent) == (D("8000"), D("6500"), D("1500"))
+    assert (first.available, first.spent, first.unspent) == (D("8000"), D("6500"), D("1500"))
     assert second.pending and second.unspent is None
     assert carryover.total == D("1500.00")
     assert not carryover.complete
@@ -58,7 +58,7 @@ def test_carry_over_received_from_n_minus_1_counts_as_granted(world):
         {"p104_subsidy": D("8000"), "p104_carryover": D("200")},
     )
     [row, _] = contract_carryover(contract=world.contract, year=2026).sheets
-    assert (row.granted, row.spent, row.unspent) == (D("8500"), D("8200"), D("300"))
+    assert (row.available, row.spent, row.unspent) == (D("8500"), D("8200"), D("300"))
 
 
 def test_a_validated_intermediate_report_gives_no_carry_over(world):

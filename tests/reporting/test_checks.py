@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from ctai.budget.figures import from_stored
 from ctai.reporting.checks import (
     IndicatorFigures,
     ReportFigures,
@@ -36,8 +37,12 @@ def figures(*indicators, kind="final", spending=None, subsidy="8000", carryover=
         year=2026,
         kind=kind,
         indicators=tuple(indicators),
-        p104_subsidy=None if subsidy is None else D(subsidy),
-        p104_carryover=None if carryover is None else D(carryover),
+        budget=from_stored(
+            {
+                "p104_subsidy": None if subsidy is None else D(subsidy),
+                "p104_carryover": None if carryover is None else D(carryover),
+            }
+        ),
         spending={
             k: D(v) for k, v in ({"p104_subsidy": "8000"} if spending is None else spending).items()
         },

@@ -117,13 +117,13 @@ def test_late_is_past_due_and_still_with_the_operator(world):
 
 def test_due_reports_list_every_sheet_with_its_report_and_lateness(world):
     draft = report_in(world, world.sheet_a, world.people.op_a, S.DRAFT)
-    rows = due_reports(contract=world.contract, today=AFTER)
+    rows = due_reports(contract=world.contract, year=2026, today=AFTER)
     final = [r for r in rows if r.period == world.final]
     assert [(r.sheet.number, r.report, r.late, r.status_label) for r in final] == [
         (1, draft, True, "Brouillon"),
         (2, None, True, "Non commencé"),
     ]
-    on_time = due_reports(contract=world.contract, today=datetime.date(2026, 10, 1))
+    on_time = due_reports(contract=world.contract, year=2026, today=datetime.date(2026, 10, 1))
     assert not any(r.late for r in on_time)
 
 

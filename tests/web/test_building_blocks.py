@@ -1,21 +1,12 @@
-"""Pure building blocks of the pages: French amounts, budget reading, charts."""
+"""Pure building blocks of the pages: French amounts and charts."""
 
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from ctai.contracts.catalogues import BUDGET_FIELDS
 from ctai.contracts.charts import grouped_bars, nice_scale, stacked_bars
-from ctai.contracts.financing import read_financing
 from ctai.core.forms import format_french_amount, parse_french_amount
-
-
-def budget(**amounts):
-    values = {name: None for name in BUDGET_FIELDS}
-    values.update({name: Decimal(value) for name, value in amounts.items()})
-    return SimpleNamespace(**values)
 
 
 @pytest.mark.parametrize(
@@ -42,47 +33,6 @@ def test_amounts_that_are_refused(text):
 def test_amounts_are_shown_the_french_way():
     assert format_french_amount(Decimal("1234.5")) == "1\u202f234,50"
     assert format_french_amount(None) == ""
-
-
-def test_sheet_9_financing():
-    money = read_financing(
-        budget(
-            p104_subsidy=16620,
-            p104_carryover=0,
-            local_contribution=4155,
-            local_in_kind=5000,
-            total_cost=25775,
-        ),
-        [],
-    )
-    assert (money.p104, money.local, money.resources, money.gap) == (16620, 4155, 20775, 5000)
-    # In kind can never exceed the declared whole in the chart: the whole is what counts.
-    assert (money.sources["local_direct"], money.sources["local_in_kind"]) == (0, 4155)
-
-
-def test_extra_lines_count_on_top_when_the_parts_make_up_other_funders():
-    # Metz sheet 8: other funders 3 600 = private 3 600, then 5 000 + 6 400 of added lines.
-    money = read_financing(
-        budget(
-            p104_subsidy=12000,
-            local_contribution=3000,
-            other_funders=3600,
-            private=3600,
-            total_cost=30000,
-        ),
-        [Decimal(5000), Decimal(6400)],
-    )
-    assert money.other == 15000
-    assert money.resources == 30000
-    assert (money.sources["private"], money.sources["other"]) == (3600, 11400)
-
-
-def test_undetailed_other_funders_and_missing_values():
-    money = read_financing(budget(other_funders=8000, fami=3000, total_cost=8000), [])
-    assert (money.other, money.sources["fami"], money.sources["other"]) == (8000, 3000, 5000)
-    assert money.p104 is None and money.local is None
-    empty = read_financing(None, [])
-    assert empty.resources is None and empty.gap is None
 
 
 def test_nice_scale():

@@ -20,7 +20,7 @@ def xlsx(client, contract, **params):
     response = client.get(reverse("contracts:programmation_xlsx", args=[contract.pk]), params)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert "programmation-ville-de-metz-2026-2028.xlsx" in response["Content-Disposition"]
+    assert "programmation-2026-ville-de-metz.xlsx" in response["Content-Disposition"]
     return openpyxl.load_workbook(io.BytesIO(response.content))
 
 

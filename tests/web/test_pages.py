@@ -86,12 +86,14 @@ def test_contract_list_counts_sheets_and_findings(client_in, metz):
 
 
 def test_dashboard_shows_money_axes_and_findings_linked_to_their_sheet(client_in, metz):
-    content = text(client_in.get(reverse("contracts:dashboard", args=[metz.pk])))
-    assert "470\u202f000,00\u202f€" in content  # envelopes 170 000 + 150 000 + 150 000
+    content = text(client_in.get(reverse("contracts:dashboard", args=[metz.pk]), {"annee": 2026}))
+    assert "170\u202f000,00\u202f€" in content  # the 2026 envelope
+    assert "470\u202f000,00\u202f€" not in content  # never the three years added
     assert "169\u202f900,00\u202f€" in content  # P104 programmed in 2026
+    assert "Reste disponible : 100,00\u202f€" in content
     assert "35\u202f775,00\u202f€" in content  # axis 3 declared
-    assert content.count('role="img"') == 3  # three charts, each followed by its table
-    assert content.count("<svg") >= 3
+    assert content.count('role="img"') == 2  # two charts, each followed by its table
+    assert content.count("<svg") >= 2
     sheet_9 = reverse("contracts:sheet", args=[metz.pk, 2026, 9])
     assert f'href="{sheet_9}#constats"' in content
     assert "Il manque 5\u202f000,00\u202f€ de ressources" in content

@@ -52,7 +52,7 @@ def test_sheets_are_grouped_under_the_axis_the_contract_lists_them(client_in, me
         ({"axis": "3"}, [8, 9]),
         ({"theme": "numerique"}, [1, 7]),
         ({"severity": "erreur"}, [9]),
-        ({"year": "2027"}, []),
+        ({"annee": "2027"}, []),
         ({"axis": "4", "sort": "total"}, [10, 12, 11]),
         ({"sort": "p104", "axis": "2"}, [5, 4, 6, 3, 7]),
         ({"sort": "constats", "axis": "3"}, [9, 8]),
@@ -92,4 +92,12 @@ def test_htmx_gets_only_the_results(client_in, metz):
 
 
 def test_empty_result(client_in, metz):
-    assert "Aucune fiche ne correspond à ces filtres." in text(get(client_in, metz, year="2028"))
+    assert "Aucune fiche ne correspond à ces filtres." in text(
+        get(client_in, metz, axis="1", theme="logement")
+    )
+
+
+def test_a_year_outside_the_contract_is_not_a_page(client_in, metz):
+    url = reverse("contracts:programmation", args=[metz.pk])
+    for year in ("2025", "2029", "deux-mille", "-1"):
+        assert client_in.get(url, {"annee": year}).status_code == 404

@@ -23,9 +23,9 @@ from django.views.decorators.http import require_http_methods
 
 from ctai.accounts import permissions
 from ctai.audit.models import AuditAction, AuditEvent
-from ctai.checks.formatting import french_number
 from ctai.contracts.models import ActionSheet, Contract
 from ctai.contracts.views.scope import contract_crumbs, sheet_crumbs
+from ctai.core.money import french_number
 
 PER_PAGE = 50
 EMPTY = "—"

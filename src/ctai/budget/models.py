@@ -3,14 +3,12 @@
 Every line of the template is its own nullable field: null means "not filled", distinct from 0.
 """
 
-from decimal import Decimal
-
 from django.db import models
 
 from ctai.audit.recorder import AuditedQuerySet
 from ctai.contracts.catalogues import BUDGET_LINES
 from ctai.contracts.models import ActionSheet
-from ctai.core.money import amount_field, non_negative_constraint
+from ctai.core.fields import amount_field, non_negative_constraint
 
 LABELS = {field: label for field, label, _ in BUDGET_LINES}
 
@@ -47,18 +45,6 @@ class Budget(models.Model):
 
     def __str__(self) -> str:
         return f"Budget de la fiche n° {self.action.number}"
-
-    @property
-    def resources(self) -> Decimal | None:
-        """P104 + carried over + local + other funders, None when nothing is filled."""
-        values = [
-            self.p104_subsidy,
-            self.p104_carryover,
-            self.local_contribution,
-            self.other_funders,
-        ]
-        filled = [v for v in values if v is not None]
-        return sum(filled, Decimal("0")) if filled else None
 
 
 class BudgetExtraLine(models.Model):

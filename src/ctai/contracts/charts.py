@@ -3,14 +3,14 @@
 Each chart comes with a data table in the page (the accessible alternative); the SVG itself
 is an image with a title and a one-sentence summary. Coordinates are floats — they are
 drawing positions, not money: amounts stay ``Decimal`` and are formatted by
-``ctai.checks.formatting``.
+``ctai.core.money``.
 """
 
 import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ctai.checks.formatting import euros, french_number
+from ctai.core.money import euros, french_number
 
 # Dark, distinct colours: each has a contrast of at least 3:1 against white (WCAG 1.4.11).
 PALETTE = ["#1f4e79", "#b34700", "#2e7d32", "#6a1b9a", "#00727c", "#ad1457", "#5d4037"]

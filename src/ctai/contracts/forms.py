@@ -26,7 +26,9 @@ NOT_FILLED = [("", "Non renseigné")]
 class ProgrammationFilterForm(BootstrapForm):
     """The programmation's filters (a GET form); an invalid value is ignored and reported."""
 
-    year = forms.TypedChoiceField(label="Année", required=False, coerce=int, empty_value=None)
+    annee = forms.TypedChoiceField(
+        label="Année de programmation", required=False, coerce=int, empty_value=None
+    )
     axis = forms.TypedChoiceField(label="Axe", required=False, coerce=int, empty_value=None)
     theme = forms.ChoiceField(label="Thématique", required=False)
     operator = forms.TypedChoiceField(label="Porteur", required=False, coerce=int, empty_value=None)
@@ -43,8 +45,12 @@ class ProgrammationFilterForm(BootstrapForm):
     sort = forms.ChoiceField(label="Trier par", required=False, choices=SORTS)
 
     def __init__(self, data, *, overview: Overview):
-        super().__init__(data)
-        self.fields["year"].choices = [("", "Toutes")] + [(y, y) for y in overview.years]
+        if data is not None and not data.get("annee"):
+            data = data.copy()
+            data["annee"] = str(overview.year)
+        super().__init__(data, initial={"annee": overview.year})
+        # The year is read by the view (``get_year``): the field only switches years.
+        self.fields["annee"].choices = [(y, str(y)) for y in overview.years]
         self.fields["axis"].choices = [("", "Tous")] + [
             (axis.number, f"Axe {axis.number} : {axis.title}") for axis in overview.axes
         ]
@@ -54,7 +60,7 @@ class ProgrammationFilterForm(BootstrapForm):
     def filters(self) -> ProgrammationFilters:
         if not self.is_valid():
             return ProgrammationFilters()
-        data = {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
+        data = {k: v for k, v in self.cleaned_data.items() if v not in ("", None) and k != "annee"}
         return ProgrammationFilters(**data)
 
 

@@ -1,15 +1,18 @@
 """The contract (CTAI) and its structure: parties, envelopes, amendments, axes, action sheets."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from ctai.accounts.enums import WHOLE_CONTRACT_ROLES, Role
 from ctai.audit.recorder import AuditedQuerySet
 from ctai.contracts.enums import ContractStatus, OperatorKind, OrganisationKind, SelectionMode
 from ctai.contracts.validators import validate_bic, validate_iban, validate_siret
-from ctai.core.money import amount_field, non_negative_constraint
+from ctai.core.fields import amount_field, non_negative_constraint
 
 
 class Organisation(models.Model):
@@ -131,7 +134,23 @@ class Contract(models.Model):
 
     @property
     def years(self) -> range:
+        """The programme years (années de programmation) of the contract's period."""
         return range(self.start.year, self.end.year + 1)
+
+    def current_year(self, today: datetime.date | None = None) -> int:
+        """The programme year the pages open on: this year while the contract runs (its first
+        year before it starts, its last after it ends) — or, while this year has no sheet yet,
+        the latest earlier year that has some (in January the last programmation is still the
+        one being carried out)."""
+        this_year = (today or timezone.localdate()).year
+        clamped = min(max(this_year, self.years[0]), self.years[-1])
+        latest = (
+            self.actions.filter(year__lte=clamped)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .first()
+        )
+        return clamped if latest is None else latest
 
     def clean_fields(self, exclude=None) -> None:
         # Normalise before the field validators and max_length run: "FR76 3000 6000 ...".

@@ -1,8 +1,11 @@
-"""Reading a contract for the dashboard, the programmation and their exports.
+"""Reading one programme year of a contract for the dashboard, the programmation and their
+exports.
 
-Everything is loaded in a fixed number of queries (contract parts, sheets with budget and
-operator, themes, extra budget lines, findings, review count), whatever the number of sheets,
-then grouped and filtered in Python.
+Everything is loaded in a fixed number of queries (contract parts, the year's sheets with
+budget and operator, themes, extra budget lines, findings, review count), whatever the number
+of sheets and years, then grouped and filtered in Python. Only the chosen year is read: a
+figure never adds two programme years (that is the multi-year view's job, ``ctai.contracts.
+multiyear``).
 
 A sheet belongs to the axis under which the contract lists it (article 1,
 ``Axis.listed_actions``): that is the programmation the parties signed. A sheet the contract
@@ -15,14 +18,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from types import SimpleNamespace
 
+from ctai.budget.figures import BudgetFigures, from_stored
 from ctai.budget.models import BudgetExtraLine
 from ctai.checks.findings import SEVERITY_RANK
 from ctai.checks.models import Severity
 from ctai.contracts.catalogues import BUDGET_FIELDS, THEME_LABELS
-from ctai.contracts.financing import ZERO, Financing, read_financing
 from ctai.contracts.models import ActionSheet, AnnualEnvelope, Axis, Contract
+from ctai.core.money import total
 
 SEVERITIES = [value for value, _ in Severity.choices]
 SHEET_COLUMNS = ["id", "year", "number", "title", "axis_id", "operator_id", "operator__name"]
@@ -30,8 +33,7 @@ BUDGET_COLUMNS = ["budget__id", *(f"budget__{name}" for name in BUDGET_FIELDS)]
 FINDING_COLUMNS = ["code", "severity", "action_number", "message", "figures"]
 
 
-def sum_filled(values) -> Decimal:
-    return sum((value for value in values if value is not None), ZERO)
+ZERO = Decimal(0)
 
 
 def finding_year(finding) -> int | None:
@@ -80,7 +82,7 @@ class SheetRow:
     sheet: SheetSummary
     axis: Axis | None  # where the contract lists it
     written_axis: Axis | None  # as written on the sheet
-    financing: Financing
+    financing: BudgetFigures
     themes: list[ThemeSummary]
     findings: list[FindingSummary] = field(default_factory=list)
 
@@ -116,11 +118,11 @@ class Totals:
         money = [row.financing for row in rows]
         return cls(
             count=len(rows),
-            p104=sum_filled(f.p104 for f in money),
-            carryover=sum_filled(f.carryover for f in money),
-            local=sum_filled(f.local for f in money),
-            other=sum_filled(f.other for f in money),
-            total_cost=sum_filled(f.total_cost for f in money),
+            p104=total(f.subsidy for f in money),
+            carryover=total(f.carryover for f in money),
+            local=total(f.local for f in money),
+            other=total(f.other for f in money),
+            total_cost=total(f.total_cost for f in money),
         )
 
 
@@ -144,12 +146,13 @@ class Values:
 
     sheets: list[tuple]  # SHEET_COLUMNS + BUDGET_COLUMNS
     themes: list[tuple]  # (sheet id, theme code)
-    extra: list[tuple]  # (sheet id, amount of an extra budget line)
+    extra: list[tuple]  # (sheet id, label, amount of an extra budget line)
     findings: list[tuple]  # FINDING_COLUMNS
 
 
 class Overview:
-    """A contract with its axes, envelopes, sheets (as rows) and findings.
+    """One programme year of a contract: its axes, envelope, sheets (as rows) and findings
+    (the year's and the contract's own).
 
     ``fingerprint`` digests every value read: two overviews with the same fingerprint render
     the same page, which lets the views cache what they draw from it. Rows are built from the
@@ -159,15 +162,16 @@ class Overview:
     def __init__(
         self,
         contract: Contract,
+        year: int,
         axes: list[Axis],
         envelopes: list[AnnualEnvelope],
         values: Values,
         review_count: int,
     ):
-        self.contract, self.axes, self.envelopes = contract, axes, envelopes
+        self.contract, self.year, self.axes, self.envelopes = contract, year, axes, envelopes
         self.values, self.review_count = values, review_count
         self.fingerprint = _digest(
-            (contract.pk, contract.start, contract.end, review_count),
+            (contract.pk, year, contract.start, contract.end, review_count),
             [(a.pk, a.number, a.title, a.declared_amount, a.listed_actions) for a in axes],
             [(e.year, e.amount) for e in envelopes],
             values,
@@ -175,7 +179,14 @@ class Overview:
 
     @cached_property
     def findings(self) -> list[FindingSummary]:
-        return [FindingSummary(*values) for values in self.values.findings]
+        """The findings of this year's sheets and the contract-level findings about this year
+        or about no year in particular."""
+        findings = [FindingSummary(*values) for values in self.values.findings]
+        return [f for f in findings if finding_year(f) in (None, self.year)]
+
+    @property
+    def envelope(self) -> AnnualEnvelope | None:
+        return next((e for e in self.envelopes if e.year == self.year), None)
 
     @cached_property
     def rows(self) -> list[SheetRow]:
@@ -204,7 +215,8 @@ class Overview:
 
     @property
     def years(self) -> list[int]:
-        return sorted({row.sheet.year for row in self.rows} | set(self.contract.years))
+        """The contract's programme years (for the year switcher)."""
+        return list(self.contract.years)
 
     def sheet_of(self, finding, rows: list[SheetRow] | None = None) -> SheetSummary | None:
         """The sheet a finding is about (number, and year when the finding gives one)."""
@@ -237,49 +249,54 @@ def build_rows(values: Values, axes: list[Axis]) -> list[SheetRow]:
     themes_of, extra_of = defaultdict(list), defaultdict(list)
     for sheet_id, code in values.themes:
         themes_of[sheet_id].append(ThemeSummary(code))
-    for sheet_id, amount in values.extra:
-        extra_of[sheet_id].append(amount)
+    for sheet_id, label, amount in values.extra:
+        extra_of[sheet_id].append((label, amount))
     rows = []
     width = len(SHEET_COLUMNS)
     for row in values.sheets:
         sheet = SheetSummary(*row[: width - 1], operator_name=row[width - 1] or "")
         budget = row[width:]
-        figures = SimpleNamespace(**dict(zip(BUDGET_FIELDS, budget[1:], strict=True)))
+        figures = dict(zip(BUDGET_FIELDS, budget[1:], strict=True))
         written = axes_by_id.get(sheet.axis_id)
         rows.append(
             SheetRow(
                 sheet=sheet,
                 axis=listed.get(sheet.number, written),
                 written_axis=written,
-                financing=read_financing(figures if budget[0] else None, extra_of[sheet.pk]),
+                financing=from_stored(figures if budget[0] else None, extra_of[sheet.pk]),
                 themes=themes_of[sheet.pk],
             )
         )
     return rows
 
 
-def load_overview(contract: Contract) -> Overview:
-    """Read the contract's programmation in seven queries, as plain values."""
+def load_overview(contract: Contract, year: int) -> Overview:
+    """Read programme year ``year`` of the contract in seven queries, as plain values."""
     values = Values(
         sheets=list(
-            ActionSheet.objects.filter(contract=contract)
-            .order_by("year", "number")
+            ActionSheet.objects.filter(contract=contract, year=year)
+            .order_by("number")
             .values_list(*SHEET_COLUMNS, *BUDGET_COLUMNS)
         ),
         themes=list(
-            ActionSheet.themes.through.objects.filter(actionsheet__contract=contract)
+            ActionSheet.themes.through.objects.filter(
+                actionsheet__contract=contract, actionsheet__year=year
+            )
             .order_by("theme__position")
             .values_list("actionsheet_id", "theme__code")
         ),
         extra=list(
-            BudgetExtraLine.objects.filter(budget__action__contract=contract)
+            BudgetExtraLine.objects.filter(
+                budget__action__contract=contract, budget__action__year=year
+            )
             .order_by("position", "id")
-            .values_list("budget__action_id", "amount")
+            .values_list("budget__action_id", "label", "amount")
         ),
         findings=list(contract.findings.order_by("position", "id").values_list(*FINDING_COLUMNS)),
     )
     return Overview(
         contract,
+        year,
         list(contract.axes.all()),
         list(contract.envelopes.all()),
         values,
@@ -294,7 +311,6 @@ def load_overview(contract: Contract) -> Overview:
 class ProgrammationFilters:
     """What the programmation shows; ``None`` means no filter on that criterion."""
 
-    year: int | None = None
     axis: int | None = None  # axis number
     theme: str | None = None  # theme code
     operator: int | None = None  # organisation id
@@ -312,18 +328,16 @@ SORTS: list[tuple[str, str]] = [
 ]
 
 _SORT_KEYS = {
-    "numero": lambda row: (row.sheet.year, row.sheet.number),
+    "numero": lambda row: row.sheet.number,
     "intitule": lambda row: (row.sheet.title.casefold(), row.sheet.number),
     "porteur": lambda row: (row.operator_name.casefold(), row.sheet.number),
-    "p104": lambda row: (-(row.financing.p104 or ZERO), row.sheet.number),
+    "p104": lambda row: (-(row.financing.subsidy or ZERO), row.sheet.number),
     "total": lambda row: (-(row.financing.total_cost or ZERO), row.sheet.number),
     "constats": lambda row: (row.worst_rank, -len(row.findings), row.sheet.number),
 }
 
 
 def _keep(row: SheetRow, filters: ProgrammationFilters) -> bool:
-    if filters.year is not None and row.sheet.year != filters.year:
-        return False
     if filters.axis is not None and (row.axis is None or row.axis.number != filters.axis):
         return False
     if filters.theme is not None and filters.theme not in {t.code for t in row.themes}:

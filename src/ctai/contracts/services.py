@@ -26,11 +26,10 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 
 from ctai.budget.models import LABELS as BUDGET_LABELS
 from ctai.budget.models import Budget, BudgetExtraLine
-from ctai.checks.formatting import euros
 from ctai.checks.services import FindingsDelta, refresh_findings
 from ctai.contracts.catalogues import BUDGET_FIELDS, PARTNER_LABELS, THEME_LABELS
 from ctai.contracts.models import ActionSheet, Axis, Organisation, Partner, Theme
-from ctai.core.money import amount_to_str, quantize
+from ctai.core.money import amount_to_str, euros, quantize
 from ctai.documents.numbers import read_target
 from ctai.indicators.models import ActionIndicator, IndicatorDefinition
 

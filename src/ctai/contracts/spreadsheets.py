@@ -54,7 +54,7 @@ def row_values(row: SheetRow) -> list:
         row.sheet.title,
         row.operator_name,
         " ; ".join(theme.label for theme in row.themes),
-        money.p104,
+        money.subsidy,
         money.carryover,
         money.local,
         money.other,

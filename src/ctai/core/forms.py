@@ -1,33 +1,20 @@
 """Form building blocks shared by the web pages: French amounts, accessible Bootstrap fields."""
 
-import re
 from decimal import Decimal
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
-from ctai.checks.formatting import french_number
-
-SPACES = " \u00a0\u202f\u2009"
-_AMOUNT = re.compile(rf"^(?:\d{{1,3}}(?:[{SPACES}]\d{{3}})+|\d+)(?:[.,]\d{{1,2}})?$")
-MAX_AMOUNT = Decimal("9999999999.99")  # DecimalField(max_digits=12, decimal_places=2)
+from ctai.core.money import AmountError, french_number, parse_typed_amount
 
 
 def parse_french_amount(text: str) -> Decimal:
     """ "1 234,56", "1234.56", "1 234,5 €" → Decimal; anything else is a French error."""
-    cleaned = text.strip().removesuffix("€").strip()
-    if cleaned.startswith(("-", "\u2212")):
-        raise ValidationError("Le montant ne peut pas être négatif.", code="negative")
-    if not _AMOUNT.match(cleaned):
-        raise ValidationError(
-            "Saisissez un montant en euros, par exemple 1 234,56 (deux décimales au plus).",
-            code="invalid",
-        )
-    value = Decimal(re.sub(f"[{SPACES}]", "", cleaned).replace(",", "."))
-    if value > MAX_AMOUNT:
-        raise ValidationError("Montant trop élevé : 9 999 999 999,99 € au plus.", code="max_value")
-    return value
+    try:
+        return parse_typed_amount(text)
+    except AmountError as error:
+        raise ValidationError(error.message, code=error.code) from error
 
 
 def format_french_amount(value: Decimal | None) -> str:

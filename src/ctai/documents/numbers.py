@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
+
+from ctai.core.money import french_number, quantize
 
 # Spaces found between thousands: normal, no-break, narrow no-break, thin, figure, ...
 GROUP_SPACES = " \u00a0\u202f\u2009\u2007\u2008\u200a\u2002\u2003\u2004\u2005\u2006"
@@ -59,7 +61,6 @@ _UNIT_NAMES = {
 _LEAD_WORDS = re.compile(
     r"^(?:environ|env\.|~|≈|au moins|minimum|min\.|maximum|max\.)\s*", re.IGNORECASE
 )
-_CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,9 +273,7 @@ def read_target(text: str | None) -> TargetReading:
 
 def quantize_amount(value: Decimal) -> Decimal:
     """The one place where amounts are rounded: to the cent, halves away from zero."""
-    rounded = value.quantize(_CENT, rounding=ROUND_HALF_UP)
-    # Decimal keeps the sign of zero: "-0.00" would not compare equal as text.
-    return rounded if rounded != 0 else Decimal("0.00")
+    return quantize(value)
 
 
 def format_amount(value: Decimal | None) -> str | None:
@@ -299,16 +298,5 @@ def format_french_number(
     unit: str | None = None,
 ) -> str:
     """Write ``value`` the French way: format_french_number(Decimal("35000")) → "35 000,00"."""
-    quantum = Decimal(1).scaleb(-decimals)
-    rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
-    sign = "-" if rounded < 0 else ""
-    integer, _, fraction = f"{abs(rounded):f}".partition(".")
-    groups = []
-    while len(integer) > 3:
-        groups.insert(0, integer[-3:])
-        integer = integer[:-3]
-    groups.insert(0, integer)
-    text = sign + group.join(groups)
-    if decimals > 0:
-        text += decimal_mark + fraction
+    text = french_number(value, decimals=decimals, group=group, decimal_mark=decimal_mark)
     return f"{text}\u00a0{unit}" if unit else text

@@ -20,20 +20,19 @@ better".
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 
+from ctai.budget.figures import BudgetFigures
 from ctai.checks.findings import SEVERITY_RANK, Finding, Severity
-from ctai.checks.formatting import NNBSP, WIDE, count, euros, figure, french_number, percent
 from ctai.checks.rules.indicators import check_breakdown as programmation_breakdown
+from ctai.core.money import NNBSP, count, euros, figure, french_number, percent, ratio
 from ctai.reporting.enums import AchievementStatus, PeriodKind
 
 ZERO = Decimal(0)
-RATE_STEP = Decimal("0.0001")  # a rate is a fraction kept to 0,01 %
 DEFAULT_ON_TRACK_PERCENT = 75
 NO_STATUS_UNITS = {"euros", "months", "text"}
-P104_LINES = ("p104_subsidy", "p104_carryover")
 
 
 def on_track_threshold() -> Decimal:
@@ -46,7 +45,7 @@ def achievement_rate(value: Decimal | None, target: Decimal | None) -> Decimal |
     """achieved / target as a fraction (0.8 for 80 %), ``None`` when it cannot be computed."""
     if value is None or target is None or target <= 0:
         return None
-    return (value / target).quantize(RATE_STEP, rounding=ROUND_HALF_UP, context=WIDE)
+    return ratio(value, target)
 
 
 @dataclass(frozen=True)
@@ -110,19 +109,25 @@ class ReportFigures:
     year: int
     kind: str
     indicators: tuple[IndicatorFigures, ...]
-    p104_subsidy: Decimal | None  # granted (subvention P104)
-    p104_carryover: Decimal | None  # carried over from n-1 (reliquats)
+    budget: BudgetFigures  # the sheet's provisional budget
     spending: dict[str, Decimal]  # budget line code -> actual amount
 
     @property
+    def p104_subsidy(self) -> Decimal | None:
+        return self.budget.subsidy
+
+    @property
+    def p104_carryover(self) -> Decimal | None:
+        return self.budget.carryover
+
+    @property
     def p104_available(self) -> Decimal:
-        return (self.p104_subsidy or ZERO) + (self.p104_carryover or ZERO)
+        return self.budget.available_p104
 
     @property
     def p104_spent(self) -> Decimal | None:
         """P104 actually spent (subsidy and carry-over lines); ``None`` when not reported."""
-        spent = [self.spending[line] for line in P104_LINES if line in self.spending]
-        return sum(spent, ZERO) if spent else None
+        return self.budget.execution(self.spending).spent
 
 
 def _finding(figures: ReportFigures, code: str, severity: str, message: str, **values) -> Finding:

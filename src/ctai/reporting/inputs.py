@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ctai.budget.models import BudgetExtraLine
-from ctai.checks.formatting import parse_amount
+from ctai.core.money import parse_amount, quantize
 from ctai.reporting.errors import ReportInvalid
 from ctai.reporting.models import SPENDING_LINES, OperatorReport
 
@@ -65,11 +65,11 @@ def read_number(raw: object, label: str, *, limit: Decimal, unit: str = "") -> D
         )
     if number < 0:
         raise ValueError(f"« {label} » : la valeur ne peut pas être négative ({raw}).")
-    if number.as_tuple().exponent < -2 and number != number.quantize(Decimal("0.01")):
+    if number.as_tuple().exponent < -2 and number != quantize(number):
         raise ValueError(f"« {label} » : deux décimales au plus ({raw}).")
     if number >= limit:
         raise ValueError(f"« {label} » : valeur trop grande ({raw}).")
-    return number.quantize(Decimal("0.01"))
+    return quantize(number)
 
 
 def _achievements(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from ctai.budget.figures import from_stored
 from ctai.budget.models import Budget
 from ctai.checks.findings import Finding
 from ctai.contracts.models import ActionSheet, Contract
@@ -55,8 +56,7 @@ def report_figures(report: OperatorReport) -> ReportFigures:
         year=period.year,
         kind=period.kind,
         indicators=tuple(indicator_figures(sheet, report)),
-        p104_subsidy=budget.p104_subsidy if budget else None,
-        p104_carryover=budget.p104_carryover if budget else None,
+        budget=from_stored(budget),
         spending={
             line.budget_line: line.amount
             for line in report.spending_lines.all()
@@ -84,14 +84,14 @@ class DueReport:
 
 
 def due_reports(
-    *, contract: Contract, today: datetime.date | None = None, user=None
+    *, contract: Contract, year: int, today: datetime.date | None = None, user=None
 ) -> list[DueReport]:
-    """Every (period, sheet) of the contract, with its report and lateness: reports due or late
-    on the dashboard. With ``user``, only the sheets and reports they may see."""
+    """Every (period, sheet) of programme year ``year``, with its report and lateness. With
+    ``user``, only the sheets and reports they may see."""
     today = today or timezone.localdate()
-    periods = list(ReportingPeriod.objects.for_contract(contract))
-    sheets = ActionSheet.objects.filter(contract=contract).select_related("operator")
-    reports = OperatorReport.objects.for_contract(contract)
+    periods = list(ReportingPeriod.objects.for_contract(contract).filter(year=year))
+    sheets = ActionSheet.objects.filter(contract=contract, year=year).select_related("operator")
+    reports = OperatorReport.objects.for_contract(contract).filter(period__year=year)
     if user is not None:
         sheets = sheets.for_user(user)
         reports = reports.for_user(user)

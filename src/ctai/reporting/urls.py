@@ -1,6 +1,14 @@
 from django.urls import path
 
-from ctai.reporting.views import attachments, evaluation, nextyear, periods, report, workflow
+from ctai.reporting.views import (
+    attachments,
+    evaluation,
+    multiyear,
+    nextyear,
+    periods,
+    report,
+    workflow,
+)
 
 app_name = "reporting"
 
@@ -10,6 +18,7 @@ REPORT = f"{CONTRACT}fiches/<int:year>/<int:number>/bilans/<slug:kind>/"
 urlpatterns = [
     path(f"{CONTRACT}bilans/", periods.periods, name="periods"),
     path(f"{CONTRACT}evaluation/", evaluation.evaluation, name="evaluation"),
+    path(f"{CONTRACT}pluriannuel/", multiyear.multiyear_view, name="multiyear"),
     path(
         f"{CONTRACT}programmation/suivante/",
         nextyear.next_programmation,

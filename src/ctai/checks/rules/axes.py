@@ -12,16 +12,14 @@
 """
 
 from collections.abc import Iterator
-from decimal import Decimal
 from difflib import SequenceMatcher
 
+from ctai.budget.figures import from_action
 from ctai.checks.findings import Finding, Severity
-from ctai.checks.formatting import euros, figure
 from ctai.checks.rules.common import (
     action_finding,
     amount,
     as_list,
-    budget,
     contract_finding,
     integer,
     normalize,
@@ -32,7 +30,7 @@ from ctai.checks.rules.common import (
     text,
     upper_first,
 )
-from ctai.checks.rules.resources import PARTS_OF
+from ctai.core.money import euros, figure, total
 
 
 def axes(contract: dict) -> list[dict]:
@@ -46,19 +44,6 @@ def listed_numbers(axis: dict) -> list[int]:
 def axis_name(axis: dict) -> str:
     title = text(axis.get("title"))
     return f"l'axe {integer(axis.get('number'))}" + (f" « {title} »" if title else "")
-
-
-def _contribution(action: dict) -> Decimal | None:
-    """P104 subsidy + local contribution, or None when both are missing."""
-    b = budget(action)
-    p104 = amount(b, "p104_subsidy")
-    local = amount(b, "local_contribution")
-    if local is None:
-        parts = [v for f in PARTS_OF["local_contribution"] if (v := amount(b, f)) is not None]
-        local = sum(parts, Decimal(0)) if parts else None
-    if p104 is None and local is None:
-        return None
-    return (p104 or Decimal(0)) + (local or Decimal(0))
 
 
 def members(contract: dict, axis: dict) -> list[dict]:
@@ -91,14 +76,14 @@ def check_declared_amount(contract: dict) -> Iterator[Finding]:
                     lines=axis_lines,
                 )
             continue
-        contributions = [_contribution(a) for a in sheets]
-        if any(c is None for c in contributions):
+        money = [from_action(a) for a in sheets]
+        if any(m.p104_plus_local is None for m in money):
             continue
-        counted = sum(contributions, Decimal(0))
-        p104 = sum((v for a in sheets if (v := amount(budget(a), "p104_subsidy"))), Decimal(0))
-        totals = [amount(budget(a), "total_cost") for a in sheets]
-        total = None if None in totals else sum(totals, Decimal(0))
-        if declared in (counted, p104, total):
+        counted = total(m.p104_plus_local for m in money)
+        p104 = total(m.subsidy for m in money)
+        costs = [m.total_cost for m in money]
+        cost = None if None in costs else total(costs)
+        if declared in (counted, p104, cost):
             continue
         difference = declared - counted
         numbers = ", ".join(str(n) for a in sheets if (n := number(a)) is not None)
@@ -114,7 +99,7 @@ def check_declared_amount(contract: dict) -> Iterator[Finding]:
                 "declared_amount": figure(declared),
                 "p104_plus_local": figure(counted),
                 "p104_subsidy": figure(p104),
-                **({"total_cost": figure(total)} if total is not None else {}),
+                **({"total_cost": figure(cost)} if cost is not None else {}),
                 "difference": figure(difference),
             },
             lines=axis_lines,

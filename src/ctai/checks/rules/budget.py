@@ -1,7 +1,7 @@
 """Budget rules of one action sheet (section 8, "Budget prévisionnel").
 
 How resources are added up (and how extra lines are read) is documented in
-``ctai.checks.rules.resources``. One euro is reported once: a shortfall between resources and
+``ctai.budget.figures``. One euro is reported once: a shortfall between resources and
 total cost is the ``budget.resources_total`` error; ``budget.funding_gap`` only names the lines
 that are listed as resources but not secured yet ("Recherche de financement en cours"...).
 """
@@ -10,27 +10,19 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from ctai.budget.figures import PARTS_OF, SHORT_LABELS, from_action
 from ctai.checks.findings import Finding, Severity
-from ctai.checks.formatting import euros, figure, is_unreadable, percent
 from ctai.checks.rules.common import (
     action_finding,
     actions,
     amount,
     budget,
     normalize,
-    other_lines,
     source_lines,
-)
-from ctai.checks.rules.resources import (
-    PARTS_OF,
-    SHORT_LABELS,
-    field_term,
-    other_funders_detail,
-    present_terms,
-    read_resources,
 )
 from ctai.checks.rules.unit_cost import check_unit_cost
 from ctai.contracts.catalogues import BUDGET_FIELDS
+from ctai.core.money import euros, figure, is_unreadable, percent
 
 UNSECURED = re.compile(
     r"\b(recherche d|en recherche|a rechercher|a trouver|en cours|sollicit|a solliciter|"
@@ -43,24 +35,25 @@ def check_resources_total(contract: dict) -> Iterator[Finding]:
     """``budget.resources_total`` (erreur): resources ≠ total cost; ``budget.missing_total`` and
     ``budget.missing_resources`` (info) when one side is not filled."""
     for action in actions(contract):
-        total = field_term(action, "total_cost")
-        res = read_resources(action)
-        if res.incomplete:
+        money = from_action(action)
+        total = money.term("total_cost")
+        if money.incomplete:
             continue
         if total is None:
-            if res.terms and budget(action).get("total_cost") is None:
+            if money.terms and budget(action).get("total_cost") is None:
                 yield action_finding(
                     action,
                     "budget.missing_total",
                     Severity.INFO,
                     f"Le coût total de l'action n'est pas renseigné alors que des ressources le "
-                    f"sont ({res.describe()} = {euros(res.total)}) : indiquez le coût total pour "
-                    f"que le budget puisse être vérifié.",
-                    figures={"resources": figure(res.total)},
-                    lines=res.lines,
+                    f"sont ({money.describe_resources()} = {euros(money.resources)}) : indiquez "
+                    f"le coût total pour que le budget puisse être vérifié.",
+                    figures={"resources": figure(money.resources)},
+                    lines=money.resource_lines,
                 )
             continue
-        if not res.terms:
+        resources = money.resources
+        if resources is None:
             if total.amount != 0:
                 yield action_finding(
                     action,
@@ -73,18 +66,18 @@ def check_resources_total(contract: dict) -> Iterator[Finding]:
                     lines=total.lines,
                 )
             continue
-        difference = total.amount - res.total
+        difference = total.amount - resources
         if difference == 0:
             continue
-        reading = f" ({'; '.join(res.notes)})" if res.notes else ""
-        compared = f"{res.describe()} = {euros(res.total)}{reading}"
+        reading = f" ({'; '.join(money.notes)})" if money.notes else ""
+        compared = f"{money.describe_resources()} = {euros(resources)}{reading}"
         if difference > 0:
             message = (
                 f"Les ressources ne couvrent pas le coût total : {compared}, pour un coût total "
                 f"de {euros(total.amount)}. Il manque {euros(difference)} de ressources, ou le "
-                f"coût total devrait être {euros(res.total)}."
+                f"coût total devrait être {euros(resources)}."
             )
-            matches = [t for t in res.uncounted if t.amount == difference]
+            matches = [t for t in money.uncounted if t.amount == difference]
             if matches:
                 message += (
                     f" L'écart correspond exactement à un montant qui n'est pas compté ici "
@@ -95,7 +88,7 @@ def check_resources_total(contract: dict) -> Iterator[Finding]:
             message = (
                 f"Les ressources dépassent le coût total : {compared}, pour un coût total de "
                 f"{euros(total.amount)}. Il y a {euros(-difference)} de ressources en trop : "
-                f"réduisez-les d'autant, ou le coût total devrait être {euros(res.total)}."
+                f"réduisez-les d'autant, ou le coût total devrait être {euros(resources)}."
             )
         yield action_finding(
             action,
@@ -103,11 +96,11 @@ def check_resources_total(contract: dict) -> Iterator[Finding]:
             Severity.ERREUR,
             message,
             figures={
-                "resources": figure(res.total),
+                "resources": figure(resources),
                 "total_cost": figure(total.amount),
                 "difference": figure(difference),
             },
-            lines=(*res.lines, *total.lines),
+            lines=(*money.resource_lines, *total.lines),
         )
 
 
@@ -122,9 +115,10 @@ def check_part_exceeds_whole(contract: dict) -> Iterator[Finding]:
     the amount it details (contribution de la collectivité, autres financeurs). The sum is only
     reported when no single part already exceeds the whole."""
     for action in actions(contract):
+        money = from_action(action)
         for whole_field, part_fields in PARTS_OF.items():
-            whole = field_term(action, whole_field)
-            parts = present_terms(action, part_fields)
+            whole = money.term(whole_field)
+            parts = money.present(part_fields)
             if whole is None or not parts:
                 continue
             phrase = WHOLE_PHRASES[whole_field]
@@ -161,7 +155,7 @@ def check_parts_vs_declared(contract: dict) -> Iterator[Finding]:
     plus the extra lines when they are its detail) differs from the declared amount. Silent
     when the template parts alone exceed it (that is ``budget.part_exceeds_whole``)."""
     for action in actions(contract):
-        detail = other_funders_detail(action)
+        detail = from_action(action).other_funders_detail()
         if detail is None:
             continue
         declared, details = detail
@@ -196,10 +190,9 @@ def check_funding_gap(contract: dict) -> Iterator[Finding]:
     """``budget.funding_gap`` (alerte): resource lines not secured yet, named with their amount
     (label matching "recherche de financement", "en cours", "à trouver", "sollicité"...)."""
     for action in actions(contract):
+        money = from_action(action)
         pending = [
-            line
-            for line in other_lines(budget(action))
-            if line.label and UNSECURED.search(normalize(line.label))
+            line for line in money.extra if line.label and UNSECURED.search(normalize(line.label))
         ]
         if not pending:
             continue
@@ -209,8 +202,7 @@ def check_funding_gap(contract: dict) -> Iterator[Finding]:
             f"{line.name} ({'montant non indiqué' if line.amount is None else euros(line.amount)})"
             for line in pending
         )
-        total = field_term(action, "total_cost")
-        res = read_resources(action)
+        total = money.term("total_cost")
         figures = {"unsecured": figure(unsecured)}
         message = f"Ressources pas encore acquises : {listed}"
         if total is not None and total.amount > 0 and known:
@@ -218,8 +210,8 @@ def check_funding_gap(contract: dict) -> Iterator[Finding]:
             message += f", soit {share} du coût total de {euros(total.amount)}"
             figures["total_cost"] = figure(total.amount)
         message += "."
-        if not res.incomplete and len(known) == len(pending):
-            secured = res.total - unsecured
+        if not money.incomplete and len(known) == len(pending):
+            secured = (money.resources or Decimal(0)) - unsecured
             figures["secured"] = figure(secured)
             message += (
                 f" Tant qu'elles ne sont pas confirmées, l'action n'est financée qu'à hauteur de "
@@ -249,7 +241,7 @@ def check_negative_amount(contract: dict) -> Iterator[Finding]:
         ]
         negatives += [
             (f"other_lines.{index}", line.name, line.amount, line.lines)
-            for index, line in enumerate(other_lines(b))
+            for index, line in enumerate(from_action(action).extra)
             if line.amount is not None and line.amount < 0
         ]
         if negatives:
@@ -277,7 +269,7 @@ def check_unreadable_amount(contract: dict) -> Iterator[Finding]:
         ]
         problems += [
             (f"{line.name} ({'aucun montant' if line.raw is None else f'« {line.raw} »'})", lines)
-            for line in other_lines(b)
+            for line in from_action(action).extra
             if line.amount is None and (lines := line.lines) is not None
         ]
         if problems:

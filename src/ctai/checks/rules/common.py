@@ -7,10 +7,9 @@ figures gets ``None`` (or an empty list) and says nothing, it never guesses a va
 import unicodedata
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import NamedTuple
 
 from ctai.checks.findings import Finding
-from ctai.checks.formatting import parse_amount
+from ctai.core.money import parse_amount
 
 Rule = Callable[[dict], Iterable[Finding]]
 
@@ -88,30 +87,6 @@ def entry_line(entry: dict) -> tuple[int, ...]:
 
 def merge_lines(*groups: Iterable[int]) -> tuple[int, ...]:
     return tuple(sorted({line for group in groups for line in group}))
-
-
-class OtherLine(NamedTuple):
-    """An extra resource line of a budget ("Autofinancement", "Recherche de financement...")."""
-
-    label: str | None
-    amount: Decimal | None
-    raw: object
-    lines: tuple[int, ...]
-
-    @property
-    def name(self) -> str:
-        return f"« {self.label} »" if self.label else "ligne sans libellé"
-
-
-def other_lines(budget_dict: dict) -> list[OtherLine]:
-    result = []
-    for entry in as_list(budget_dict.get("other_lines")):
-        if isinstance(entry, dict):
-            raw = entry.get("amount")
-            result.append(
-                OtherLine(text(entry.get("label")), parse_amount(raw), raw, entry_line(entry))
-            )
-    return result
 
 
 def programme_year(contract: dict) -> int | None:

@@ -25,7 +25,6 @@ from stdnum.exceptions import (
 )
 
 from ctai.checks.findings import Finding, Severity
-from ctai.checks.formatting import euros, figure
 from ctai.checks.rules.common import (
     amount,
     as_dict,
@@ -36,6 +35,7 @@ from ctai.checks.rules.common import (
     text,
     year_of_date,
 )
+from ctai.core.money import euros, figure
 
 REASONS = {
     InvalidChecksum: "sa clé de contrôle est fausse (un chiffre est probablement mal recopié)",

@@ -9,19 +9,19 @@ unspent amounts to be carried over). A year without envelope is reported by
 from collections.abc import Iterator
 from decimal import Decimal
 
+from ctai.budget.figures import from_action
 from ctai.checks.findings import Finding, Severity
-from ctai.checks.formatting import euros, figure
 from ctai.checks.rules.common import (
     actions,
     amount,
     as_dict,
     as_list,
-    budget,
     contract_finding,
     integer,
     source_lines,
     year,
 )
+from ctai.core.money import euros, figure, total
 
 
 def envelopes_by_year(contract: dict) -> dict[int, Decimal]:
@@ -45,14 +45,12 @@ def check_envelope(contract: dict) -> Iterator[Finding]:
     for programme_year in sorted(by_year):
         envelope = envelopes.get(programme_year)
         sheets = by_year[programme_year]
-        subsidies = [v for a in sheets if (v := amount(budget(a), "p104_subsidy")) is not None]
+        money = [from_action(a) for a in sheets]
+        subsidies = [m.subsidy for m in money if m.subsidy is not None]
         if envelope is None or not subsidies:
             continue
-        requested = sum(subsidies, Decimal(0))
-        carryover = sum(
-            (v for a in sheets if (v := amount(budget(a), "p104_carryover")) is not None),
-            Decimal(0),
-        )
+        requested = total(subsidies)
+        carryover = total(m.carryover for m in money)
         available = envelope + carryover
         difference = requested - available
         if difference == 0:

@@ -18,10 +18,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ctai.checks.findings import Finding, Severity
-from ctai.checks.formatting import count, figure
 from ctai.checks.rules.common import action_finding, actions, as_list, source_lines
 from ctai.checks.rules.targets import has_target, indicator_rows, numeric_targets
 from ctai.contracts.catalogues import THEME_LABELS
+from ctai.core.money import count, figure
 from ctai.indicators.catalogue import INDICATOR_BY_CODE, INDICATORS, SECTION_LABELS
 
 # Disjoint groups whose sum cannot exceed their parent: (members, parent, severity).

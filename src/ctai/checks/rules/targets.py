@@ -2,8 +2,8 @@
 
 from decimal import Decimal
 
-from ctai.checks.formatting import parse_amount
 from ctai.checks.rules.common import as_list, entry_line, text
+from ctai.core.money import parse_amount
 
 
 def numeric_target(row: dict) -> Decimal | None:

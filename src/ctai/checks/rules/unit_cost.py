@@ -11,11 +11,11 @@ Tolerance: 1 € or 1 % of the computed unit cost, whichever is larger (sheets r
 from collections.abc import Iterator
 from decimal import Decimal
 
+from ctai.budget.figures import from_action
 from ctai.checks.findings import Finding, Severity
-from ctai.checks.formatting import count, euros, figure, quantize
 from ctai.checks.rules.common import action_finding, actions, as_list, entry_line, text
-from ctai.checks.rules.resources import field_term
 from ctai.checks.rules.targets import numeric_target
+from ctai.core.money import count, euros, figure, quantize
 
 BENEFICIARY_CODES = ("ben_total", "actors_trained")
 BENEFICIARY_WORDS = {"ben_total": "bénéficiaires", "actors_trained": "acteurs formés"}
@@ -40,8 +40,8 @@ def check_unit_cost(contract: dict) -> Iterator[Finding]:
     """``budget.unit_cost`` (alerte) when the stated unit cost ≠ total / beneficiaries;
     ``budget.unit_cost_implied`` (info) with the implied beneficiaries when no number is given."""
     for action in actions(contract):
-        unit = field_term(action, "unit_cost")
-        total = field_term(action, "total_cost")
+        money = from_action(action)
+        unit, total = money.term("unit_cost"), money.term("total_cost")
         if unit is None or total is None:
             continue
         found = _beneficiaries(action)

@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import format_html
 
 from ctai.checks.findings import SEVERITY_LABELS, SEVERITY_PLURALS
-from ctai.checks.formatting import count, euros, french_number
+from ctai.core.money import count, euros, french_number
 
 register = template.Library()
 

@@ -1,41 +1,32 @@
-"""The contract dashboard (tableau de bord): money per year and per axis, findings."""
-
-from decimal import Decimal
+"""The contract dashboard (tableau de bord) of one programme year: State money, money per axis,
+findings, reports. The view assembles the whole page (template tags run no query)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from ctai.accounts import permissions
+from ctai.budget.figures import SOURCES
 from ctai.checks.services import refresh_findings
 from ctai.contracts.charts import Chart, grouped_bars, stacked_bars
-from ctai.contracts.figures import AxisFigures, YearFigures, axis_figures, year_figures
-from ctai.contracts.financing import SOURCES
+from ctai.contracts.figures import AxisFigures, axis_figures, year_figures
 from ctai.contracts.forms import ProgrammationValidationForm
 from ctai.contracts.selectors import Overview, load_overview
 from ctai.contracts.views.fragments import cached_fragment
-from ctai.contracts.views.scope import contract_crumbs, get_contract, report_delta
+from ctai.contracts.views.scope import (
+    contract_crumbs,
+    get_contract,
+    get_year,
+    report_delta,
+    year_url,
+)
+from ctai.reporting.evaluation import FORMATS
+from ctai.reporting.views.progress import reporting_panel
 
 
-def year_chart(years: list[YearFigures]) -> Chart:
+def axis_chart(axes: list[AxisFigures], year: int) -> Chart:
     return grouped_bars(
-        title="Crédits de l'État par année",
-        summary=(
-            "Pour chaque année du contrat : enveloppe de l'État, subventions P104 programmées "
-            "et reliquats reportés. Les montants sont détaillés dans le tableau qui suit."
-        ),
-        categories=[str(figure.year) for figure in years],
-        series=[
-            ("Enveloppe de l'État", [figure.envelope for figure in years]),
-            ("Subventions P104 programmées", [figure.p104 for figure in years]),
-            ("Reliquats reportés", [figure.carryover for figure in years]),
-        ],
-    )
-
-
-def axis_chart(axes: list[AxisFigures]) -> Chart:
-    return grouped_bars(
-        title="Montant déclaré et fiches de chaque axe",
+        title=f"Montant déclaré et fiches {year} de chaque axe",
         summary=(
             "Pour chaque axe : montant déclaré au contrat et total de ses fiches (subvention "
             "P104 et contribution de la collectivité). Détail dans le tableau qui suit."
@@ -48,9 +39,9 @@ def axis_chart(axes: list[AxisFigures]) -> Chart:
     )
 
 
-def financing_chart(axes: list[AxisFigures]) -> Chart:
+def financing_chart(axes: list[AxisFigures], year: int) -> Chart:
     return stacked_bars(
-        title="Sources de financement par axe",
+        title=f"Sources de financement {year} par axe",
         summary=(
             "Pour chaque axe, la part de chaque source de financement de ses fiches : crédits "
             "P104, collectivité (directs et en nature), autres programmes de l'État, FAMI, "
@@ -62,18 +53,16 @@ def financing_chart(axes: list[AxisFigures]) -> Chart:
 
 
 def body_context(overview: Overview) -> dict:
-    years, axes = year_figures(overview), axis_figures(overview)
+    money, axes = year_figures(overview), axis_figures(overview)
     return {
         "contract": overview.contract,
         "overview": overview,
-        "years": years,
+        "year": overview.year,
+        "money": money,
         "axes": axes,
         "sources": SOURCES,
-        "envelope_total": sum((e.amount for e in overview.envelopes), Decimal(0)),
-        "p104_total": sum((figure.p104 for figure in years), Decimal(0)),
-        "year_chart": year_chart(years),
-        "axis_chart": axis_chart(axes),
-        "financing_chart": financing_chart(axes),
+        "axis_chart": axis_chart(axes, overview.year),
+        "financing_chart": financing_chart(axes, overview.year),
         "findings": [(finding, overview.sheet_of(finding)) for finding in overview.findings],
     }
 
@@ -81,21 +70,29 @@ def body_context(overview: Overview) -> dict:
 @require_GET
 def dashboard(request, contract: int):
     contract = get_contract(request, contract)
-    overview = load_overview(contract)
-    envelopes = list(contract.envelopes.all())
+    year = get_year(request, contract)
+    overview = load_overview(contract, year)
+    envelopes = overview.envelopes
     body = cached_fragment(
         "contracts/includes/dashboard_body.html", overview, "", lambda: body_context(overview)
     )
+    can_edit = permissions.can_edit_programmation(request.user, contract)
     return render(
         request,
         "contracts/dashboard.html",
         {
             "contract": contract,
+            "year": year,
+            "years": list(contract.years),
+            "envelope": overview.envelope,
             "body": body,
-            "can_edit": permissions.can_edit_programmation(request.user, contract),
+            "can_edit": can_edit,
             "can_see_history": permissions.can_view_history(request.user, contract),
-            "envelopes": envelopes,
-            "validation_form": ProgrammationValidationForm(envelopes=envelopes),
+            "validation_form": ProgrammationValidationForm(
+                envelopes=envelopes, initial={"annee": year}
+            ),
+            "panel": reporting_panel(contract=contract, year=year, user=request.user),
+            "formats": FORMATS,
             "breadcrumbs": [*contract_crumbs(contract)[:1], (contract.territory, None)],
         },
     )
@@ -106,4 +103,4 @@ def refresh_checks(request, contract: int):
     contract = get_contract(request, contract, edit=True)
     report_delta(request, refresh_findings(contract=contract))
     messages.info(request, "Les contrôles de cohérence ont été relancés sur tout le contrat.")
-    return redirect("contracts:dashboard", contract=contract.pk)
+    return redirect(year_url("contracts:dashboard", contract, get_year(request, contract)))

@@ -7,20 +7,19 @@ from django.views.decorators.http import require_GET
 from ctai.contracts import spreadsheets
 from ctai.contracts.forms import ProgrammationFilterForm
 from ctai.contracts.selectors import load_overview, programmation_rows
-from ctai.contracts.views.scope import get_contract
+from ctai.contracts.views.scope import get_contract, get_year
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _rows(request, contract):
-    overview = load_overview(contract)
+    overview = load_overview(contract, get_year(request, contract))
     form = ProgrammationFilterForm(request.GET or None, overview=overview)
     return overview, programmation_rows(overview, form.filters())
 
 
-def _filename(contract, extension: str) -> str:
-    period = f"{contract.start.year}-{contract.end.year}"
-    return f"programmation-{slugify(contract.territory)}-{period}.{extension}"
+def _filename(contract, year: int, extension: str) -> str:
+    return f"programmation-{year}-{slugify(contract.territory)}.{extension}"
 
 
 @require_GET
@@ -28,19 +27,23 @@ def programmation_xlsx(request, contract: int):
     contract = get_contract(request, contract)
     overview, rows = _rows(request, contract)
     content = spreadsheets.programmation_xlsx(
-        title=f"Programmation — {contract}", rows=rows, groups=overview.groups(rows)
+        title=f"Programmation {overview.year} — {contract}", rows=rows, groups=overview.groups(rows)
     )
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(contract, "xlsx")}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_filename(contract, overview.year, "xlsx")}"'
+    )
     return response
 
 
 @require_GET
 def programmation_csv(request, contract: int):
     contract = get_contract(request, contract)
-    _, rows = _rows(request, contract)
+    overview, rows = _rows(request, contract)
     # A byte-order mark so that spreadsheets open the accents as UTF-8.
     content = "\ufeff" + spreadsheets.programmation_csv(rows=rows)
     response = HttpResponse(content.encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(contract, "csv")}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_filename(contract, overview.year, "csv")}"'
+    )
     return response

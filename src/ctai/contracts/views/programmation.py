@@ -11,7 +11,7 @@ from ctai.contracts.forms import ProgrammationFilterForm, ProgrammationValidatio
 from ctai.contracts.selectors import Overview, Totals, load_overview, programmation_rows
 from ctai.contracts.validation import programmation_validate
 from ctai.contracts.views.fragments import cached_fragment
-from ctai.contracts.views.scope import contract_crumbs, get_contract
+from ctai.contracts.views.scope import contract_crumbs, get_contract, get_year, year_url
 
 
 def is_htmx(request) -> bool:
@@ -25,19 +25,22 @@ def is_htmx(request) -> bool:
 def results_context(request, overview: Overview, query: str) -> dict:
     form = ProgrammationFilterForm(request.GET or None, overview=overview)
     rows = programmation_rows(overview, form.filters())
+    export = request.GET.copy()
+    export["annee"] = str(overview.year)
     return {
         "contract": overview.contract,
         "overview": overview,
         "groups": overview.groups(rows),
         "totals": Totals.of(rows),
-        "query": query,
+        "query": export.urlencode(),
     }
 
 
 @require_GET
 def programmation(request, contract: int):
     contract = get_contract(request, contract)
-    overview = load_overview(contract)
+    year = get_year(request, contract)
+    overview = load_overview(contract, year)
     query = request.GET.urlencode()
     # The form and the rows are only built when a fragment is not in the cache.
     results = cached_fragment(
@@ -55,6 +58,7 @@ def programmation(request, contract: int):
             query,
             lambda: {
                 "contract": contract,
+                "year": year,
                 "form": ProgrammationFilterForm(request.GET or None, overview=overview),
             },
         )
@@ -62,7 +66,8 @@ def programmation(request, contract: int):
             "contract": contract,
             "filters": filters,
             "results": results,
-            "breadcrumbs": [*contract_crumbs(contract), ("Programmation", None)],
+            "year": year,
+            "breadcrumbs": [*contract_crumbs(contract, year), (f"Programmation {year}", None)],
         }
         response = render(request, "contracts/programmation.html", context)
     patch_vary_headers(response, ["HX-Request"])
@@ -79,6 +84,7 @@ def validate(request, contract: int):
         messages.error(request, "Choisissez une année du contrat à valider.")
         return redirect("contracts:dashboard", contract=contract.pk)
     year = form.cleaned_data["annee"]
+    dashboard = year_url("contracts:dashboard", contract, year)
     try:
         programmation_validate(actor=request.user, contract=contract, year=year)
     except ValidationError as error:
@@ -89,4 +95,4 @@ def validate(request, contract: int):
             f"Programmation {year} validée : toute modification d'un budget ou d'une valeur "
             "cible demandera désormais un motif, conservé dans l'historique.",
         )
-    return redirect("contracts:dashboard", contract=contract.pk)
+    return redirect(dashboard)

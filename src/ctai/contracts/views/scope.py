@@ -24,6 +24,25 @@ def get_contract(request, contract: int, *, edit: bool = False) -> Contract:
     return found
 
 
+YEAR_PARAMETER = "annee"
+
+
+def get_year(request, contract: Contract) -> int:
+    """The programme year a page is about: ``?annee=YYYY``, by default the contract's current
+    programme year; a year outside the contract's period is a 404 (there is no such page)."""
+    chosen = request.GET.get(YEAR_PARAMETER, "").strip()
+    if not chosen:
+        return contract.current_year()
+    if not chosen.isdigit() or int(chosen) not in contract.years:
+        raise Http404("Cette année ne fait pas partie de la période du contrat.")
+    return int(chosen)
+
+
+def year_url(name: str, contract: Contract, year: int) -> str:
+    """The URL of a contract page for one programme year."""
+    return f"{reverse(name, args=[contract.pk])}?{YEAR_PARAMETER}={year}"
+
+
 def get_sheet(request, contract: int, year: int, number: int, *, edit: bool = False):
     """A sheet in the user's scope (404 otherwise); ``edit``: the coordinator only (403)."""
     queryset = ActionSheet.objects.for_user(request.user)
@@ -43,17 +62,21 @@ def sheet_url(sheet: ActionSheet, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def contract_crumbs(contract: Contract) -> list[tuple[str, str]]:
+def contract_crumbs(contract: Contract, year: int | None = None) -> list[tuple[str, str]]:
+    dashboard = reverse("contracts:dashboard", args=[contract.pk])
     return [
         ("Contrats", reverse("contracts:list")),
-        (contract.territory, reverse("contracts:dashboard", args=[contract.pk])),
+        (contract.territory, dashboard if year is None else f"{dashboard}?annee={year}"),
     ]
 
 
 def sheet_crumbs(sheet: ActionSheet) -> list[tuple[str, str]]:
     return [
-        *contract_crumbs(sheet.contract),
-        ("Programmation", reverse("contracts:programmation", args=[sheet.contract_id])),
+        *contract_crumbs(sheet.contract, sheet.year),
+        (
+            f"Programmation {sheet.year}",
+            year_url("contracts:programmation", sheet.contract, sheet.year),
+        ),
         (f"Fiche n° {sheet.number} ({sheet.year})", sheet_url(sheet)),
     ]
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
 
+from ctai.budget.figures import PARTS_OF, BudgetFigures, from_stored
 from ctai.budget.models import LABELS as BUDGET_LABELS
 from ctai.budget.models import Budget
 from ctai.checks.models import StoredFinding
@@ -15,10 +16,10 @@ from ctai.contracts.catalogues import (
     SELECTION_MODES,
     THEMES,
 )
-from ctai.contracts.financing import Financing, add, read_financing
 from ctai.contracts.models import ActionSheet
 from ctai.contracts.selectors import finding_year
 from ctai.contracts.services import sheet_budget
+from ctai.core.money import add
 from ctai.documents.models import DocumentImport, ReviewItem
 from ctai.indicators.catalogue import SECTION_LABELS, SECTIONS
 
@@ -78,23 +79,21 @@ def source_label(key: str) -> str:
     return FIELD_LABELS.get(key) or _verbose_name(ActionSheet, key) or key
 
 
-def budget_checks(budget, financing: Financing) -> list[Check]:
+PART_CHECKS = {
+    "local_contribution": "Parts « dont » de la collectivité",
+    "other_funders": "Parts « dont » des autres financeurs",
+}
+
+
+def budget_checks(budget, financing: BudgetFigures) -> list[Check]:
     if budget is None:
         return []
     checks = []
-    local_parts = add([budget.local_direct, budget.local_in_kind])
-    if local_parts is not None and budget.local_contribution is not None:
-        checks.append(
-            Check("Parts « dont » de la collectivité", local_parts, budget.local_contribution)
-        )
-    other_parts = add(
-        [budget.p103, budget.p147, budget.p177, budget.other_state, budget.fami, budget.private]
-    )
-    if other_parts is not None and budget.other_funders is not None:
-        checks.append(
-            Check("Parts « dont » des autres financeurs", other_parts, budget.other_funders)
-        )
-    checks.append(Check("Total des ressources", financing.resources, budget.total_cost))
+    for whole, label in PART_CHECKS.items():
+        parts = add(term.amount for term in financing.present(PARTS_OF[whole]))
+        if parts is not None and financing.value(whole) is not None:
+            checks.append(Check(label, parts, financing.value(whole)))
+    checks.append(Check("Total des ressources", financing.resources, financing.total_cost))
     return checks
 
 
@@ -121,7 +120,7 @@ def ticks(options: list[tuple[str, str]], ticked: set[str]) -> list[tuple[str, b
 def sheet_context(sheet: ActionSheet) -> dict:
     budget = sheet_budget(sheet)
     extra_lines = list(budget.extra_lines.all()) if budget else []
-    financing = read_financing(budget, [line.amount for line in extra_lines])
+    financing = from_stored(budget, [(line.label, line.amount) for line in extra_lines])
     budget_lines = [
         BudgetLine(
             field=name,

@@ -11,15 +11,16 @@ A fixed number of queries whatever the number of sheets and indicators.
 
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from ctai.checks.formatting import WIDE
+from ctai.budget.figures import p104_spent
 from ctai.contracts.models import ActionSheet, Axis, Contract
+from ctai.core.money import ratio, total
 from ctai.indicators.models import ActionIndicator
-from ctai.reporting.carryover import P104_LINES, SheetCarryover, granted_p104, spent_p104
+from ctai.reporting.carryover import p104_figures, report_spending, sheet_carryover
 from ctai.reporting.checks import IndicatorFigures, on_track_threshold
 from ctai.reporting.enums import AchievementStatus, PeriodKind, ReportStatus
 from ctai.reporting.models import OperatorReport
@@ -32,12 +33,6 @@ COUNTED = [
     AchievementStatus.BEHIND,
     AchievementStatus.MISSING,
 ]
-
-
-def ratio(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
-    if part is None or not whole:
-        return None
-    return (part / whole).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP, context=WIDE)
 
 
 @dataclass(frozen=True)
@@ -53,8 +48,9 @@ class SheetEvaluation:
     axis: Axis | None
     report: OperatorReport | None  # the validated report whose figures are shown
     report_label: str
-    p104_granted: Decimal | None
+    p104_subsidy: Decimal | None
     carryover_received: Decimal | None
+    p104_available: Decimal  # subsidy + carry-over received (ctai.budget.figures)
     total_cost_planned: Decimal | None
     p104_spent: Decimal | None
     total_cost_spent: Decimal | None
@@ -66,10 +62,6 @@ class SheetEvaluation:
     @property
     def operator(self) -> str:
         return self.sheet.operator.name if self.sheet.operator else ""
-
-    @property
-    def p104_available(self) -> Decimal:
-        return (self.p104_granted or ZERO) + (self.carryover_received or ZERO)
 
     @property
     def consumption(self) -> Decimal | None:
@@ -94,8 +86,9 @@ class SheetEvaluation:
 @dataclass(frozen=True)
 class Totals:
     sheets: int
-    p104_granted: Decimal
+    p104_subsidy: Decimal
     carryover_received: Decimal
+    p104_available: Decimal
     total_cost_planned: Decimal
     p104_spent: Decimal
     total_cost_spent: Decimal
@@ -103,21 +96,22 @@ class Totals:
 
     @property
     def consumption(self) -> Decimal | None:
-        return ratio(self.p104_spent, self.p104_granted + self.carryover_received)
+        return ratio(self.p104_spent, self.p104_available)
 
     @classmethod
     def of(cls, rows: list[SheetEvaluation]) -> "Totals":
-        def total(name: str) -> Decimal:
-            return sum((v for r in rows if (v := getattr(r, name)) is not None), ZERO)
+        def sum_of(name: str) -> Decimal:
+            return total(getattr(r, name) for r in rows)
 
         return cls(
             sheets=len(rows),
-            p104_granted=total("p104_granted"),
-            carryover_received=total("carryover_received"),
-            total_cost_planned=total("total_cost_planned"),
-            p104_spent=total("p104_spent"),
-            total_cost_spent=total("total_cost_spent"),
-            carryover=total("carryover"),
+            p104_subsidy=sum_of("p104_subsidy"),
+            carryover_received=sum_of("carryover_received"),
+            p104_available=sum_of("p104_available"),
+            total_cost_planned=sum_of("total_cost_planned"),
+            p104_spent=sum_of("p104_spent"),
+            total_cost_spent=sum_of("total_cost_spent"),
+            carryover=sum_of("carryover"),
         )
 
 
@@ -194,23 +188,21 @@ def _spending(sheet: ActionSheet, report: OperatorReport | None) -> list[Spendin
 
 def _sheet_evaluation(sheet, axis, reports, threshold) -> SheetEvaluation:
     shown = _pick(reports)
-    budget = sheet_budget(sheet)
-    lines = {line.budget_line: line.amount for line in shown.spending_lines.all()} if shown else {}
-    p104 = [lines[code] for code in P104_LINES if code in lines]
+    money = p104_figures(sheet)
+    lines = report_spending(shown) if shown else {}
     final = shown if shown and shown.period.kind == PeriodKind.FINAL else None
-    carryover = (
-        SheetCarryover(sheet, granted_p104(sheet), spent_p104(final), final) if final else None
-    )
+    carryover = sheet_carryover(sheet, final) if final else None
     indicators = indicator_figures(sheet, shown)
     return SheetEvaluation(
         sheet=sheet,
         axis=axis,
         report=shown,
         report_label=_report_label(reports, shown),
-        p104_granted=budget.p104_subsidy if budget else None,
-        carryover_received=budget.p104_carryover if budget else None,
-        total_cost_planned=budget.total_cost if budget else None,
-        p104_spent=sum(p104, ZERO) if p104 else None,
+        p104_subsidy=money.subsidy,
+        carryover_received=money.carryover,
+        p104_available=money.available_p104,
+        total_cost_planned=money.total_cost,
+        p104_spent=p104_spent(lines),
         total_cost_spent=lines.get("total_cost"),
         carryover=carryover.unspent if carryover else None,
         indicators=indicators,

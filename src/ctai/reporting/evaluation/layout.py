@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ctai.checks.formatting import NNBSP, count, euros, french_number
+from ctai.core.money import NNBSP, count, euros, french_number
 from ctai.indicators.catalogue import SECTION_LABELS
 from ctai.reporting.enums import AchievementStatus
 from ctai.reporting.evaluation.data import Evaluation, SheetEvaluation, Totals
@@ -105,7 +105,7 @@ STATUS_KEYS = [
 
 def _money(values: SheetEvaluation | Totals) -> list[object]:
     return [
-        values.p104_granted,
+        values.p104_subsidy,
         values.carryover_received,
         values.p104_spent,
         values.consumption,
@@ -120,7 +120,7 @@ def summary_page(evaluation: Evaluation) -> Page:
     threshold = f"{evaluation.threshold * 100:.0f}"
     key = Block("Chiffres clés", [Column("Libellé", TEXT, 45), Column("Montant", EUROS, 16)])
     key.add([f"Enveloppe de l'État {year}", evaluation.envelope])
-    key.add(["Subventions P104 accordées", totals.p104_granted])
+    key.add(["Subventions P104 accordées", totals.p104_subsidy])
     key.add([f"Reliquats {year - 1} reçus", totals.carryover_received])
     key.add(["P104 dépensé (bilans validés)", totals.p104_spent])
     key.add([f"Reliquats {year} reportables sur {year + 1}", totals.carryover])

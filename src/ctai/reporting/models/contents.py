@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from ctai.budget.models import BudgetExtraLine
 from ctai.contracts.catalogues import BUDGET_LINES
-from ctai.core.money import amount_field, non_negative_constraint
+from ctai.core.fields import amount_field, non_negative_constraint
 from ctai.indicators.models import ActionIndicator
 from ctai.reporting.attachments import validate_attachment
 from ctai.reporting.enums import ReportStatus

@@ -4,18 +4,16 @@ from django import forms
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
-from ctai.contracts.views.scope import get_contract
+from ctai.contracts.views.scope import get_contract, get_year
 from ctai.reporting.evaluation import (
     FORMATS,
     content_type,
     evaluation_filename,
     render_evaluation,
 )
-from ctai.reporting.views.progress import default_year
 
 
 class EvaluationForm(forms.Form):
-    annee = forms.IntegerField(required=False)
     format = forms.ChoiceField(choices=[(f, f) for f in FORMATS], required=False)
 
 
@@ -26,10 +24,8 @@ def evaluation(request, contract: int):
     form = EvaluationForm(request.GET)
     if not form.is_valid():
         raise Http404
-    year = form.cleaned_data["annee"] or default_year(contract)
+    year = get_year(request, contract)
     format = form.cleaned_data["format"] or "xlsx"
-    if year not in contract.years:
-        raise Http404
     content = render_evaluation(contract=contract, year=year, format=format)
     response = HttpResponse(content, content_type=content_type(format))
     filename = evaluation_filename(contract, year, format)

@@ -9,7 +9,6 @@ from ctai.contracts.views.scope import contract_crumbs, get_contract, report_del
 from ctai.reporting import services
 from ctai.reporting.errors import ReportError
 from ctai.reporting.forms import NextProgrammationForm
-from ctai.reporting.views.progress import default_year
 
 
 class NextYearForm(NextProgrammationForm):
@@ -25,7 +24,7 @@ class NextYearForm(NextProgrammationForm):
             "Les fiches, budgets et indicateurs de cette année sont copiés sur l'année suivante, "
             "avec les reliquats des bilans finaux validés."
         )
-        current = default_year(contract)
+        current = contract.current_year()
         if years:
             self.initial.setdefault("from_year", current if current in years else years[-1])
 

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from ctai.accounts import permissions
-from ctai.contracts.views.scope import contract_crumbs, get_contract
+from ctai.contracts.views.scope import contract_crumbs, get_contract, get_year, year_url
 from ctai.reporting import services
 from ctai.reporting.errors import ReportError
 from ctai.reporting.forms import PeriodForm
@@ -13,10 +13,10 @@ from ctai.reporting.models import ReportingPeriod
 from ctai.reporting.selectors import due_reports
 
 
-def periods_context(request, contract, form: PeriodForm | None) -> dict:
-    rows = due_reports(contract=contract, user=request.user)
+def periods_context(request, contract, year: int, form: PeriodForm | None) -> dict:
+    rows = due_reports(contract=contract, user=request.user, year=year)
     periods = []
-    for period in ReportingPeriod.objects.for_contract(contract):
+    for period in ReportingPeriod.objects.for_contract(contract).filter(year=year):
         mine = [row for row in rows if row.period.pk == period.pk]
         periods.append(
             {
@@ -29,10 +29,12 @@ def periods_context(request, contract, form: PeriodForm | None) -> dict:
     can_edit = permissions.is_coordinator(request.user, contract)
     return {
         "contract": contract,
+        "year": year,
+        "years": list(contract.years),
         "periods": periods,
         "can_edit": can_edit,
-        "form": (form or PeriodForm()) if can_edit else None,
-        "breadcrumbs": [*contract_crumbs(contract), ("Périodes de bilan", None)],
+        "form": (form or PeriodForm(initial={"year": year})) if can_edit else None,
+        "breadcrumbs": [*contract_crumbs(contract, year), (f"Périodes de bilan {year}", None)],
     }
 
 
@@ -40,6 +42,7 @@ def periods_context(request, contract, form: PeriodForm | None) -> dict:
 def periods(request, contract: int):
     """Everyone who sees the whole contract reads it; the coordinator sets the due dates."""
     contract = get_contract(request, contract, edit=request.method == "POST")
+    year = get_year(request, contract)
     form = None
     if request.method == "POST":
         form = PeriodForm(request.POST)
@@ -55,5 +58,6 @@ def periods(request, contract: int):
                     request,
                     f"{period} : date limite de remise fixée au {period.due_date:%d/%m/%Y}.",
                 )
-                return redirect("reporting:periods", contract=contract.pk)
-    return render(request, "reporting/periods.html", periods_context(request, contract, form))
+                return redirect(year_url("reporting:periods", contract, period.year))
+    context = periods_context(request, contract, year, form)
+    return render(request, "reporting/periods.html", context)

@@ -13,13 +13,16 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from ctai.budget.figures import p104_spent
 from ctai.contracts.models import ActionSheet, Contract
+from ctai.core.money import total
 from ctai.indicators.models import ActionIndicator
 from ctai.reporting.carryover import (
     ContractCarryover,
     SheetCarryover,
-    granted_p104,
-    spent_p104,
+    p104_figures,
+    report_spending,
+    sheet_carryover,
 )
 from ctai.reporting.checks import NO_STATUS_UNITS, IndicatorFigures, on_track_threshold
 from ctai.reporting.enums import AchievementStatus, PeriodKind, ReportStatus
@@ -31,16 +34,6 @@ A = AchievementStatus
 ZERO = Decimal(0)
 # From the least to the most favourable: a sheet takes the first one any indicator has.
 SHEET_ORDER = [A.BEHIND, A.MISSING, A.ON_TRACK, A.REACHED]
-P104 = ("p104_subsidy", "p104_carryover")
-
-
-def default_year(contract: Contract) -> int:
-    """This year when the contract runs, else its first (or last) year."""
-    today = timezone.localdate().year
-    years = contract.years
-    if today in years:
-        return today
-    return years[0] if today < years[0] else years[-1]
 
 
 @dataclass
@@ -90,35 +83,21 @@ class SheetProgress:
 
     @property
     def p104_planned(self) -> Decimal | None:
-        budget = sheet_budget(self.sheet)
-        if budget is None:
+        if sheet_budget(self.sheet) is None:
             return None
-        return (budget.p104_subsidy or ZERO) + (budget.p104_carryover or ZERO)
+        return p104_figures(self.sheet).available_p104
 
     @property
     def p104_spent(self) -> Decimal | None:
-        if self.report is None:
-            return None
-        lines = [s.amount for s in self.report.spending_lines.all() if s.budget_line in P104]
-        return sum(lines, ZERO) if lines else None
+        return None if self.report is None else p104_spent(report_spending(self.report))
 
     @property
     def cost_planned(self) -> Decimal | None:
-        budget = sheet_budget(self.sheet)
-        return budget.total_cost if budget else None
+        return p104_figures(self.sheet).total_cost
 
     @property
     def cost_spent(self) -> Decimal | None:
-        if self.report is None:
-            return None
-        return next(
-            (s.amount for s in self.report.spending_lines.all() if s.budget_line == "total_cost"),
-            None,
-        )
-
-
-def _total(values) -> Decimal:
-    return sum((v for v in values if v is not None), ZERO)
+        return None if self.report is None else report_spending(self.report).get("total_cost")
 
 
 @dataclass
@@ -137,10 +116,10 @@ class ReportingPanel:
     @property
     def totals(self) -> dict[str, Decimal]:
         return {
-            "p104_planned": _total(s.p104_planned for s in self.sheets),
-            "p104_spent": _total(s.p104_spent for s in self.sheets),
-            "cost_planned": _total(s.cost_planned for s in self.sheets),
-            "cost_spent": _total(s.cost_spent for s in self.sheets),
+            "p104_planned": total(s.p104_planned for s in self.sheets),
+            "p104_spent": total(s.p104_spent for s in self.sheets),
+            "cost_planned": total(s.cost_planned for s in self.sheets),
+            "cost_spent": total(s.cost_spent for s in self.sheets),
         }
 
 
@@ -158,8 +137,7 @@ def _carryover(sheet: ActionSheet, reports: list[OperatorReport]) -> SheetCarryo
         ),
         None,
     )
-    spent = spent_p104(final) if final else None
-    return SheetCarryover(sheet=sheet, granted=granted_p104(sheet), spent=spent, report=final)
+    return sheet_carryover(sheet, final)
 
 
 def reporting_panel(*, contract: Contract, year: int, user) -> ReportingPanel:

@@ -14,10 +14,10 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 
-from ctai.accounts.enums import Role
 from ctai.accounts.services import invitation_send
 from ctai.audit.models import AuditEvent
 from ctai.contracts.models import Organisation
+from ctai.core.roles import Role
 from ctai.reporting.models import ReportingPeriod
 from ctai.reporting.services import (
     add_attachment,

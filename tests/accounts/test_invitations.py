@@ -10,13 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from ctai.accounts import permissions
-from ctai.accounts.enums import Role
 from ctai.accounts.models import Invitation, Membership
 from ctai.accounts.services import (
     invitation_accept,
     invitation_send,
     membership_revoke,
 )
+from ctai.core.roles import Role
 from tests.factories import ActionSheetFactory, ContractFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from ctai.accounts import permissions
-from ctai.accounts.enums import Role
 from ctai.accounts.models import Membership
+from ctai.core.roles import Role
 from tests.factories import ActionSheetFactory, ContractFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 import ctai.accounts
 import ctai.audit
-from ctai.accounts.enums import Role
 from ctai.accounts.models import Membership
 from ctai.accounts.services import invitation_send
+from ctai.core.roles import Role
 from tests.accounts.views_support import THROTTLING, URLS, build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLS)]

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ctai.accounts import permissions
-from ctai.accounts.enums import Role
 from ctai.accounts.models import Invitation, Membership
 from ctai.contracts.models import Organisation
+from ctai.core.roles import Role
 from tests.accounts.views_support import PASSWORD, URLS, build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLS)]

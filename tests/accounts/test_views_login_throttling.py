@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.test import override_settings
 from django.urls import reverse
 
-from ctai.accounts.enums import Role
 from ctai.accounts.network import client_ip
 from ctai.accounts.services import invitation_send
+from ctai.core.roles import Role
 from tests.accounts.views_support import PASSWORD, THROTTLING, URLS, build_world
 
 pytestmark = pytest.mark.django_db

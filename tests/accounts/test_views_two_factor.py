@@ -11,8 +11,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ctai.accounts.enums import Role
 from ctai.accounts.services import invitation_send
+from ctai.core.roles import Role
 from tests.accounts.views_support import PASSWORD, TWO_FACTOR_MIDDLEWARE, URLS, build_world
 
 pytestmark = [

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from ctai.accounts.enums import Role
 from ctai.accounts.models import Membership
 from ctai.contracts.enums import OrganisationKind
 from ctai.contracts.models import ActionSheet, Contract, Organisation
+from ctai.core.roles import Role
 from tests.factories import ActionSheetFactory, ContractFactory, OrganisationFactory
 
 PASSWORD = "Accueil-Metz-2026"

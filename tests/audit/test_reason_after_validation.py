@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from ctai.accounts.enums import Role
 from ctai.accounts.models import Membership
 from ctai.audit.context import acting_as, because
 from ctai.audit.models import AuditEvent
@@ -19,6 +18,7 @@ from ctai.budget.models import Budget
 from ctai.contracts.guards import ReasonRequired
 from ctai.contracts.models import Contract
 from ctai.contracts.validation import programmation_validate
+from ctai.core.roles import Role
 from ctai.indicators.models import ActionIndicator
 from tests.admin_forms import sheet_change_url, sheet_post_data
 from tests.factories import contract_with_sheets

@@ -11,9 +11,9 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
-from ctai.accounts.enums import Role
 from ctai.accounts.models import Membership
 from ctai.contracts.enums import OrganisationKind
+from ctai.core.roles import Role
 from ctai.reporting import services
 from ctai.reporting.enums import PeriodKind, ReportStatus
 from ctai.reporting.models import (

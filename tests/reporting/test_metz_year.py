@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from ctai.accounts.enums import Role
 from ctai.accounts.models import Membership
 from ctai.checks.models import StoredFinding
 from ctai.contracts.models import ActionSheet, Contract
+from ctai.core.roles import Role
 from ctai.reporting import services
 from ctai.reporting.enums import PeriodKind, ReportStatus
 from ctai.reporting.evaluation import render_evaluation

@@ -225,7 +225,7 @@ def test_return_needs_a_reason_then_the_operator_corrects_and_the_coordinator_va
 
 
 def test_nobody_validates_their_own_submission_in_french(world, draft, operator):
-    from ctai.accounts.enums import Role
+    from ctai.core.roles import Role
     from tests.factories import grant
 
     grant(world.people.coord, world.contract, Role.OPERATOR, world.operator_a)

@@ -3,8 +3,8 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from ctai.accounts.enums import Role
 from ctai.accounts.models import Membership
+from ctai.core.roles import Role
 from ctai.reporting import services
 from ctai.reporting.enums import ReportStatus
 from ctai.reporting.errors import (

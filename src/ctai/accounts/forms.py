@@ -8,12 +8,12 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from ctai.accounts.enums import Role
 from ctai.accounts.models import Invitation, Membership
 from ctai.accounts.password_validation import RULE
 from ctai.contracts.enums import OrganisationKind
 from ctai.contracts.models import Contract, Organisation
 from ctai.core.forms import BootstrapForm
+from ctai.core.roles import Role
 
 NEW_ORGANISATION = "nouvelle"
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django_otp import user_has_device
 
 from ctai.accounts import permissions
-from ctai.accounts.enums import Role
+from ctai.core.roles import Role
 
 SETUP, VERIFY = "accounts:otp_setup", "accounts:otp_verify"
 EXEMPT_VIEWS = {"logout", SETUP, VERIFY}

@@ -10,8 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from ctai.accounts.enums import Role
 from ctai.contracts.models import Contract, Organisation
+from ctai.core.roles import Role
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -4,9 +4,9 @@ Each predicate takes the user and the object; memberships are read with one quer
 the user object for the request (``_ctai_memberships``).
 """
 
-from ctai.accounts.enums import WHOLE_CONTRACT_ROLES, Role
 from ctai.accounts.models import Membership
 from ctai.contracts.models import ActionSheet, Contract
+from ctai.core.roles import WHOLE_CONTRACT_ROLES, Role
 
 
 def memberships(user) -> list[Membership]:

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from ctai.accounts import permissions
-from ctai.accounts.enums import Role
 from ctai.accounts.models import Invitation, Membership
 from ctai.contracts.models import Contract, Organisation
+from ctai.core.roles import Role
 
 INVITATION_VALIDITY = timedelta(days=7)
 

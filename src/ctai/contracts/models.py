@@ -8,11 +8,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from ctai.accounts.enums import WHOLE_CONTRACT_ROLES, Role
 from ctai.audit.recorder import AuditedQuerySet
 from ctai.contracts.enums import ContractStatus, OperatorKind, OrganisationKind, SelectionMode
 from ctai.contracts.validators import validate_bic, validate_iban, validate_siret
 from ctai.core.fields import amount_field, non_negative_constraint
+from ctai.core.roles import WHOLE_CONTRACT_ROLES, Role
 
 
 class Organisation(models.Model):

@@ -65,6 +65,13 @@ def report_figures(report: OperatorReport) -> ReportFigures:
     )
 
 
+def sheet_reports(sheet: ActionSheet, user) -> list[tuple[ReportingPeriod, OperatorReport | None]]:
+    """The reports of a sheet the user may read, one per period of its year (or none yet)."""
+    periods = ReportingPeriod.objects.filter(contract=sheet.contract_id, year=sheet.year)
+    reports = {r.period_id: r for r in OperatorReport.objects.for_user(user).filter(sheet=sheet)}
+    return [(period, reports.get(period.pk)) for period in periods]
+
+
 def report_findings(report: OperatorReport) -> list[Finding]:
     return run_report_checks(report_figures(report))
 

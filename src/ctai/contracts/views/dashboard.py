@@ -21,7 +21,7 @@ from ctai.contracts.views.scope import (
     year_url,
 )
 from ctai.reporting.evaluation import FORMATS
-from ctai.reporting.views.progress import reporting_panel
+from ctai.reporting.progress import reporting_panel
 
 
 def axis_chart(axes: list[AxisFigures], year: int) -> Chart:

@@ -14,6 +14,7 @@ from ctai.contracts.forms import SECTION_FORMS, ExtraLineForm, IndicatorAddForm
 from ctai.contracts.views.scope import get_sheet, report_delta, sheet_crumbs, sheet_url
 from ctai.contracts.views.sheet_page import sheet_context
 from ctai.indicators.models import ActionIndicator
+from ctai.reporting.selectors import sheet_reports
 
 
 @require_GET
@@ -23,6 +24,7 @@ def sheet_detail(request, contract: int, year: int, number: int):
     context["can_edit"] = permissions.can_edit_programmation(request.user, sheet.contract)
     context["can_see_history"] = permissions.can_view_history(request.user, sheet.contract)
     context["breadcrumbs"] = [*sheet_crumbs(sheet)[:-1], (f"Fiche n° {sheet.number}", None)]
+    context["report_rows"] = sheet_reports(sheet, request.user)
     return render(request, "contracts/sheet.html", context)
 
 

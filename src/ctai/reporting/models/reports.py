@@ -13,9 +13,9 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from ctai.accounts.enums import Role
 from ctai.accounts.models import Membership
 from ctai.contracts.models import ActionSheet, Contract
+from ctai.core.roles import Role
 from ctai.reporting.enums import ReportStatus
 from ctai.reporting.errors import IllegalTransition, ReadOnlyReport, ReportInvalid
 from ctai.reporting.models.periods import ReportingPeriod

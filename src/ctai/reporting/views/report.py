@@ -7,12 +7,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ctai.accounts import permissions
 from ctai.contracts.views.scope import sheet_crumbs
 from ctai.reporting import services
+from ctai.reporting.display import status_badge
 from ctai.reporting.enums import ReportStatus
 from ctai.reporting.errors import ReportError
 from ctai.reporting.forms import AttachmentForm, CommentForm, ReportForm, ReturnForm
 from ctai.reporting.models import SPENDING_LINES
 from ctai.reporting.selectors import indicator_figures, report_findings, sheet_budget
-from ctai.reporting.views.display import status_badge
 from ctai.reporting.views.scope import ReportScope, get_report_scope, require_operator
 
 

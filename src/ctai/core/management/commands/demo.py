@@ -13,10 +13,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 import ctai.documents
-from ctai.accounts.enums import Role
 from ctai.accounts.models import Membership
 from ctai.contracts.enums import OrganisationKind
 from ctai.contracts.models import Contract, Organisation
+from ctai.core.roles import Role
 
 DEMO_DOCUMENT = Path(ctai.documents.__file__).parent / "seeds" / "ctai-metz-2026-2028.txt"
 DEMO_TERRITORY = "Ville de Metz"

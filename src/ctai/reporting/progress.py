@@ -25,10 +25,10 @@ from ctai.reporting.carryover import (
     sheet_carryover,
 )
 from ctai.reporting.checks import NO_STATUS_UNITS, IndicatorFigures, on_track_threshold
+from ctai.reporting.display import NO_REPORT, SHEET_LABELS, STATUS_CLASSES
 from ctai.reporting.enums import AchievementStatus, PeriodKind, ReportStatus
 from ctai.reporting.models import OperatorReport, ReportingPeriod
 from ctai.reporting.selectors import DueReport, indicator_figures, sheet_budget
-from ctai.reporting.views.display import NO_REPORT, SHEET_LABELS, STATUS_CLASSES
 
 A = AchievementStatus
 ZERO = Decimal(0)

@@ -1,3 +1,6 @@
+"""Roles on a contract: what a membership lets a person do. At the bottom of the package order
+(``ctai.core``), so that the contract querysets scope by role without importing accounts."""
+
 from django.db import models
 
 

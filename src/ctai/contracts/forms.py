@@ -9,7 +9,7 @@ from django import forms
 from django.core import signing
 
 from ctai.budget.models import LABELS as BUDGET_LABELS
-from ctai.checks.models import Severity
+from ctai.checks.enums import Severity
 from ctai.contracts import services
 from ctai.contracts.catalogues import BUDGET_LINES, THEMES
 from ctai.contracts.enums import OperatorKind, SelectionMode
@@ -35,8 +35,8 @@ class ProgrammationFilterForm(BootstrapForm):
         required=False,
         choices=[
             ("", "Toutes les fiches"),
-            (Severity.ERROR, "Au moins une erreur"),
-            (Severity.WARNING, "Au moins une alerte ou une erreur"),
+            (Severity.ERREUR, "Au moins une erreur"),
+            (Severity.ALERTE, "Au moins une alerte ou une erreur"),
             (Severity.INFO, "Au moins un constat"),
         ],
     )

@@ -5,9 +5,10 @@ operator, themes, extra budget lines, findings, review count), whatever the numb
 then grouped and filtered in Python.
 
 A sheet belongs to the axis under which the contract lists it (article 1,
-``Axis.listed_actions``): that is the programmation the parties signed. A sheet the contract
-does not list falls back on the axis written on the sheet. When the two differ, the row says
-so, and the checks report it (``axis.mismatch``).
+``Axis.listed_actions``), in every programme year: that is the programmation the parties
+signed. A sheet the contract does not list falls back on the axis written on the sheet (one
+definition for the pages and the checks: ``ctai.checks.rules.axes.axis_of_sheet``). When the
+two differ, the row says so, and the checks report it (``axis.mismatch``).
 """
 
 import hashlib
@@ -18,25 +19,20 @@ from functools import cached_property
 from types import SimpleNamespace
 
 from ctai.budget.models import BudgetExtraLine
-from ctai.checks.findings import SEVERITY_RANK
-from ctai.checks.models import Severity
+from ctai.checks.enums import SEVERITY_RANK, Severity
+from ctai.checks.rules.axes import axis_of_sheet, listed_under
 from ctai.contracts.catalogues import BUDGET_FIELDS, THEME_LABELS
 from ctai.contracts.financing import ZERO, Financing, read_financing
 from ctai.contracts.models import ActionSheet, AnnualEnvelope, Axis, Contract
 
-SEVERITIES = [value for value, _ in Severity.choices]
+SEVERITIES = [str(severity) for severity in Severity]
 SHEET_COLUMNS = ["id", "year", "number", "title", "axis_id", "operator_id", "operator__name"]
 BUDGET_COLUMNS = ["budget__id", *(f"budget__{name}" for name in BUDGET_FIELDS)]
-FINDING_COLUMNS = ["code", "severity", "action_number", "message", "figures"]
+FINDING_COLUMNS = ["code", "severity", "action_number", "message", "figures", "year"]
 
 
 def sum_filled(values) -> Decimal:
     return sum((value for value in values if value is not None), ZERO)
-
-
-def finding_year(finding) -> int | None:
-    year = (finding.figures or {}).get("year")
-    return int(year) if isinstance(year, int | str) and str(year).isdigit() else None
 
 
 @dataclass(slots=True)
@@ -59,6 +55,7 @@ class FindingSummary:
     action_number: int | None
     message: str
     figures: dict
+    year: int | None
 
     def get_severity_display(self) -> str:
         return Severity(self.severity).label
@@ -212,8 +209,7 @@ class Overview:
             candidates = self._by_number.get(finding.action_number, [])
         else:
             candidates = [row for row in rows if row.sheet.number == finding.action_number]
-        year = finding_year(finding)
-        exact = [row.sheet for row in candidates if row.sheet.year == year]
+        exact = [row.sheet for row in candidates if row.sheet.year == finding.year]
         return (exact or [row.sheet for row in candidates] or [None])[0]
 
     def groups(self, rows: list[SheetRow] | None = None) -> list[AxisGroup]:
@@ -233,7 +229,7 @@ def _digest(*parts) -> str:
 
 def build_rows(values: Values, axes: list[Axis]) -> list[SheetRow]:
     axes_by_id = {axis.pk: axis for axis in axes}
-    listed = {number: axis for axis in axes for number in axis.listed_actions or []}
+    under = listed_under((axis, axis.listed_actions or []) for axis in axes)
     themes_of, extra_of = defaultdict(list), defaultdict(list)
     for sheet_id, code in values.themes:
         themes_of[sheet_id].append(ThemeSummary(code))
@@ -249,7 +245,7 @@ def build_rows(values: Values, axes: list[Axis]) -> list[SheetRow]:
         rows.append(
             SheetRow(
                 sheet=sheet,
-                axis=listed.get(sheet.number, written),
+                axis=axis_of_sheet(sheet.number, written, under),
                 written_axis=written,
                 financing=read_financing(figures if budget[0] else None, extra_of[sheet.pk]),
                 themes=themes_of[sheet.pk],

@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ctai.checks.findings import Finding, Severity
+from ctai.checks.enums import Severity
+from ctai.checks.findings import Finding
 from ctai.checks.formatting import euros, figure, is_unreadable, percent
 from ctai.checks.rules.common import (
     action_finding,

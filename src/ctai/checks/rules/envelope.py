@@ -9,7 +9,8 @@ unspent amounts to be carried over). A year without envelope is reported by
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ctai.checks.findings import Finding, Severity
+from ctai.checks.enums import Severity
+from ctai.checks.findings import Finding
 from ctai.checks.formatting import euros, figure
 from ctai.checks.rules.common import (
     actions,
@@ -61,7 +62,6 @@ def check_envelope(contract: dict) -> Iterator[Finding]:
             f" + {euros(carryover)} de reliquats = {euros(available)}" if carryover else ""
         )
         figures = {
-            "year": str(programme_year),
             "p104_requested": figure(requested),
             "envelope": figure(envelope),
             "carryover": figure(carryover),
@@ -79,6 +79,7 @@ def check_envelope(contract: dict) -> Iterator[Finding]:
                 f"Réduisez les subventions demandées de {euros(difference)}, ou mobilisez des "
                 f"reliquats à hauteur de ce montant.",
                 figures=figures,
+                year=programme_year,
                 lines=(
                     *envelope_lines,
                     *(
@@ -97,6 +98,7 @@ def check_envelope(contract: dict) -> Iterator[Finding]:
                 f"{with_carryover} : {euros(-difference)} restent à programmer (ou pourront "
                 f"être reportés à l'exercice suivant).",
                 figures=figures,
+                year=programme_year,
                 lines=envelope_lines,
             )
 

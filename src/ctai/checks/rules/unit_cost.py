@@ -11,7 +11,8 @@ Tolerance: 1 € or 1 % of the computed unit cost, whichever is larger (sheets r
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ctai.checks.findings import Finding, Severity
+from ctai.checks.enums import Severity
+from ctai.checks.findings import Finding
 from ctai.checks.formatting import count, euros, figure, quantize
 from ctai.checks.rules.common import action_finding, actions, as_list, entry_line, text
 from ctai.checks.rules.resources import field_term

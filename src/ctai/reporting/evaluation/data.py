@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from ctai.checks.formatting import WIDE
+from ctai.checks.rules.axes import axis_of_sheet, listed_under
 from ctai.contracts.models import ActionSheet, Axis, Contract
 from ctai.indicators.models import ActionIndicator
 from ctai.reporting.carryover import P104_LINES, SheetCarryover, granted_p104, spent_p104
@@ -223,7 +224,7 @@ def build_evaluation(*, contract: Contract, year: int) -> Evaluation:
     """Everything the workbook, the ODS file and the PDF show for ``year``."""
     threshold = on_track_threshold()
     axes = {axis.pk: axis for axis in contract.axes.all()}
-    listed = {n: axis for axis in axes.values() for n in axis.listed_actions or []}
+    under = listed_under((axis, axis.listed_actions or []) for axis in axes.values())
     sheets = (
         ActionSheet.objects.filter(contract=contract, year=year)
         .select_related("operator", "budget")
@@ -244,7 +245,7 @@ def build_evaluation(*, contract: Contract, year: int) -> Evaluation:
     rows = [
         _sheet_evaluation(
             sheet,
-            listed.get(sheet.number, axes.get(sheet.axis_id)),
+            axis_of_sheet(sheet.number, axes.get(sheet.axis_id), under),
             by_sheet.get(sheet.pk, []),
             threshold,
         )

@@ -62,15 +62,15 @@ class ProgrammationFilterForm(BootstrapForm):
 
 
 def reason_field() -> forms.CharField:
-    """Why a budget line or a target changes: required once the year's programmation is
-    validated (ctai.contracts.guards), kept in the history."""
+    """Why a budget line or a target changes: required once the year's programmation or the
+    sheet's final report is validated (ctai.contracts.guards), kept in the history."""
     return forms.CharField(
         label="Motif de la modification",
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Exigé après validation de la programmation de l'année ; conservé dans "
-        "l'historique.",
+        help_text="Exigé après validation de la programmation de l'année ou du bilan final de "
+        "la fiche ; conservé dans l'historique.",
     )
 
 
@@ -308,6 +308,7 @@ class BudgetForm(SectionForm):
             amounts={name: data[name] for name in BUDGET_LABELS},
             unit_cost_text=data["unit_cost_text"],
             comment=data["comment"],
+            reason=data.get("motif"),
         )
 
 
@@ -333,7 +334,9 @@ class IndicatorTargetsForm(SectionForm):
 
     def save(self) -> services.SaveResult:
         targets = {i.pk: self.cleaned_data[f"target_{i.pk}"] for i in self.indicators}
-        return services.indicator_targets_update(**self.lock(), targets=targets)
+        return services.indicator_targets_update(
+            **self.lock(), targets=targets, reason=self.cleaned_data.get("motif")
+        )
 
 
 SECTION_FORMS: dict[str, type[SectionForm]] = {
@@ -409,6 +412,7 @@ class IndicatorAddForm(BootstrapForm):
             label=data["label"],
             section=data["section"],
             target_text=data["target_text"],
+            reason=data.get("motif"),
         )
 
 
@@ -430,6 +434,7 @@ class ExtraLineForm(BootstrapForm):
             action=self.action,
             label=self.cleaned_data["label"],
             amount=self.cleaned_data["amount"],
+            reason=self.cleaned_data.get("motif"),
         )
 
 

@@ -39,7 +39,9 @@ def validated():
         contract=contract,
         role=Role.COORDINATOR,
     )
-    programmation_validate(actor=coordinator, contract=contract, year=2026)
+    programmation_validate(
+        actor=coordinator, contract=contract, year=2026, confirm=True, reason="COPIL du 12 juin"
+    )
     return contract, coordinator
 
 
@@ -118,7 +120,9 @@ def test_a_changed_import_after_validation_needs_a_motif(tmp_path):
         contract=contract,
         role=Role.COORDINATOR,
     )
-    programmation_validate(actor=coordinator, contract=contract, year=2026)
+    programmation_validate(
+        actor=coordinator, contract=contract, year=2026, confirm=True, reason="COPIL du 12 juin"
+    )
     out = StringIO()
     call_command("export", str(contract.pk), stdout=out)
     document = json.loads(out.getvalue())

@@ -122,7 +122,13 @@ def test_other_budget_lines_of_a_settled_sheet_need_a_reason_too(carried):
 
 def test_carrying_over_into_a_validated_programmation_needs_a_reason(carried):
     world = carried
-    programmation_validate(actor=world.people.coord, contract=world.contract, year=2027)
+    programmation_validate(
+        actor=world.people.coord,
+        contract=world.contract,
+        year=2027,
+        confirm=True,
+        reason="COPIL du 12 juin",
+    )
     validated_final(world, world.sheet_b, world.people.op_b, "7000")
     with pytest.raises(ReasonRequired, match="programmation 2027 est validée"):
         services.apply_carryover(contract=world.contract, from_year=2026, actor=world.people.coord)
@@ -179,7 +185,13 @@ def test_web_refusal_when_the_next_year_is_settled_is_a_message(carried):
 
 def test_web_carry_over_after_next_year_validated_is_a_message_not_a_500(carried):
     world = carried
-    programmation_validate(actor=world.people.coord, contract=world.contract, year=2027)
+    programmation_validate(
+        actor=world.people.coord,
+        contract=world.contract,
+        year=2027,
+        confirm=True,
+        reason="COPIL du 12 juin",
+    )
     validated_final(world, world.sheet_b, world.people.op_b, "7000")
     client = as_user(world.people.coord)
     page = client.get(contract_url(world, "next_programmation")).content.decode()

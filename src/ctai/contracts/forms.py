@@ -439,12 +439,31 @@ class ExtraLineForm(BootstrapForm):
 
 
 class ProgrammationValidationForm(BootstrapForm):
-    annee = forms.TypedChoiceField(label="Année", coerce=int)
+    """The year to validate; with open errors, an explicit confirmation and a reason."""
 
-    def __init__(self, *args, envelopes, **kwargs):
+    annee = forms.TypedChoiceField(label="Année", coerce=int)
+    confirmer = forms.BooleanField(
+        label="Valider malgré les erreurs de cohérence ouvertes", required=False
+    )
+    motif = forms.CharField(
+        label="Motif",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Exigé pour valider une année qui compte des erreurs ; conservé dans "
+        "l'historique.",
+    )
+
+    def __init__(self, *args, envelopes, errors: dict[int, int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["annee"].choices = [
             (envelope.year, str(envelope.year))
             for envelope in envelopes
             if envelope.programmation_validated_at is None
         ]
+        # year -> number of erreur findings, for the years that can still be validated
+        self.open_errors = {
+            year: count
+            for year, count in (errors or {}).items()
+            if count and any(year == choice for choice, _ in self.fields["annee"].choices)
+        }

@@ -1,5 +1,6 @@
 """The contract dashboard (tableau de bord): money per year and per axis, findings."""
 
+from collections import Counter
 from decimal import Decimal
 
 from django.contrib import messages
@@ -7,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from ctai.accounts import permissions
+from ctai.checks.enums import Severity
 from ctai.checks.services import refresh_findings
 from ctai.contracts.charts import Chart, grouped_bars, stacked_bars
 from ctai.contracts.figures import AxisFigures, YearFigures, axis_figures, year_figures
@@ -95,7 +97,10 @@ def dashboard(request, contract: int):
             "can_edit": permissions.can_edit_programmation(request.user, contract),
             "can_see_history": permissions.can_view_history(request.user, contract),
             "envelopes": envelopes,
-            "validation_form": ProgrammationValidationForm(envelopes=envelopes),
+            "validation_form": ProgrammationValidationForm(
+                envelopes=envelopes,
+                errors=Counter(f.year for f in overview.findings if f.severity == Severity.ERREUR),
+            ),
             "breadcrumbs": [*contract_crumbs(contract)[:1], (contract.territory, None)],
         },
     )

@@ -15,6 +15,8 @@ from ctai.accounts.models import Membership
 from ctai.audit.context import acting_as, because
 from ctai.audit.models import AuditEvent
 from ctai.budget.models import Budget
+from ctai.contracts import services
+from ctai.contracts.catalogues import BUDGET_FIELDS
 from ctai.contracts.guards import ReasonRequired
 from ctai.contracts.models import Contract
 from ctai.contracts.validation import programmation_validate
@@ -37,26 +39,57 @@ def validated():
         contract=contract,
         role=Role.COORDINATOR,
     )
-    programmation_validate(actor=coordinator, contract=contract, year=2026)
+    programmation_validate(
+        actor=coordinator, contract=contract, year=2026, confirm=True, reason="COPIL du 12 juin"
+    )
     return contract, coordinator
+
+
+def change_total_cost(sheet, amount: str, reason: str | None = None):
+    budget = Budget.objects.get(action=sheet)
+    amounts = {name: getattr(budget, name) for name in BUDGET_FIELDS} | {
+        "total_cost": Decimal(amount)
+    }
+    return services.budget_update(
+        action=sheet,
+        expected_version=sheet.version,
+        original=services.section_values(sheet, "budget"),
+        amounts=amounts,
+        unit_cost_text=budget.unit_cost_text,
+        comment=budget.comment,
+        reason=reason,
+    )
 
 
 def test_a_budget_change_without_reason_is_refused_and_nothing_changes(validated):
     contract, _ = validated
-    budget = Budget.objects.filter(action__contract=contract).first()
-    budget.total_cost = Decimal("1.00")
-    with pytest.raises(ReasonRequired):
-        budget.save()
-    assert Budget.objects.get(pk=budget.pk).total_cost == Decimal("11000.00")
+    sheet = contract.actions.first()
+    with pytest.raises(ReasonRequired, match="indiquez le motif"):
+        change_total_cost(sheet, "1.00")
+    assert Budget.objects.get(action=sheet).total_cost == Decimal("11000.00")
+    assert not AuditEvent.objects.filter(model="budget.Budget", action="update").exists()
 
 
 def test_with_a_reason_the_history_shows_before_after_who_when_why(validated):
     contract, coordinator = validated
     indicator = ActionIndicator.objects.filter(action__contract=contract).first()
-    with acting_as(coordinator, reason="Avis du COPIL du 12 juin"):
-        indicator.target = Decimal("80")
-        indicator.target_text = "80"
-        indicator.save()
+    sheet = indicator.action
+    original = services.section_values(sheet, "indicateurs")
+    with pytest.raises(ReasonRequired):
+        services.indicator_targets_update(
+            action=sheet,
+            expected_version=sheet.version,
+            original=original,
+            targets={indicator.pk: "80"},
+        )
+    with acting_as(coordinator):
+        services.indicator_targets_update(
+            action=sheet,
+            expected_version=sheet.version,
+            original=original,
+            targets={indicator.pk: "80"},
+            reason="Avis du COPIL du 12 juin",
+        )
     event = AuditEvent.objects.get(model="indicators.ActionIndicator", action="update")
     assert event.changes["target"] == ["50.00", "80.00"]
     assert (event.actor_username, event.reason) == ("coord", "Avis du COPIL du 12 juin")
@@ -87,7 +120,9 @@ def test_a_changed_import_after_validation_needs_a_motif(tmp_path):
         contract=contract,
         role=Role.COORDINATOR,
     )
-    programmation_validate(actor=coordinator, contract=contract, year=2026)
+    programmation_validate(
+        actor=coordinator, contract=contract, year=2026, confirm=True, reason="COPIL du 12 juin"
+    )
     out = StringIO()
     call_command("export", str(contract.pk), stdout=out)
     document = json.loads(out.getvalue())

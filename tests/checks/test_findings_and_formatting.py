@@ -2,7 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from ctai.checks.findings import Finding, Severity
+from ctai.checks.enums import Severity
+from ctai.checks.findings import Finding
 from ctai.core.money import count, euros, figure, parse_amount, percent
 
 NNBSP = "\u202f"

@@ -1,7 +1,8 @@
 import json
 
 from ctai.checks.engine import run_checks
-from ctai.checks.findings import Finding, Severity
+from ctai.checks.enums import Severity
+from ctai.checks.findings import Finding
 from ctai.checks.report import action_titles, findings_to_json, format_report, summary
 
 from .metz import metz_contract
@@ -27,8 +28,8 @@ def test_summary_wording():
 
 def test_sheet_without_title_and_years_when_several():
     findings = [
-        Finding("a", Severity.ALERTE, 3, "m", {"year": "2026"}),
-        Finding("a", Severity.ALERTE, 3, "m", {"year": "2027"}),
+        Finding("a", Severity.ALERTE, 3, "m", year=2026),
+        Finding("a", Severity.ALERTE, 3, "m", year=2027),
     ]
     report = format_report(findings, title="T")
     assert "Fiche action n° 3 (2026)" in report and "Fiche action n° 3 (2027)" in report
@@ -45,6 +46,7 @@ def test_json_form():
                 "code": "budget.resources_total",
                 "severity": "erreur",
                 "action": 9,
+                "year": None,
                 "message": "m",
                 "figures": {"difference": "5000.00"},
                 "lines": [3797, 3809],

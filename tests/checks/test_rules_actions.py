@@ -1,4 +1,4 @@
-from ctai.checks.findings import Severity
+from ctai.checks.enums import Severity
 from ctai.checks.rules.actions import check_numbers, check_operator, check_year
 
 from .builders import make_action, make_contract

@@ -1,4 +1,4 @@
-from ctai.checks.findings import Severity
+from ctai.checks.enums import Severity
 from ctai.checks.rules.axes import check_axis_mismatch, check_declared_amount
 
 from .builders import make_action, make_budget, make_contract
@@ -95,8 +95,38 @@ def test_no_axes_or_no_written_axis_say_nothing():
     assert list(check_axis_mismatch(make_contract(sheets(axis=None), axes=AXES)["contract"])) == []
 
 
-def test_only_the_first_programmation_year_is_compared_with_axes():
-    actions = [*sheets(), make_action(1, year=2027, axis=2), make_action(2, year=2027, axis=1)]
+def test_article_1_list_holds_for_every_programme_year():
+    """A later year's copy of a sheet keeps its axis: the rule runs on each year."""
+    actions = [*sheets(), make_action(1, year=2027, axis=2), make_action(2, year=2027, axis=2)]
     doc = make_contract(actions, axes=AXES)
-    assert list(check_axis_mismatch(doc["contract"])) == []
+    [finding] = check_axis_mismatch(doc["contract"])
+    assert (finding.code, finding.action, finding.year) == ("axis.mismatch", 1, 2027)
+    assert finding.to_dict()["year"] == 2027
+
+
+def test_same_mistake_in_two_years_gives_one_finding_per_year():
+    wrong = {"axis": 1, "axis_label": "Pilotage"}
+    actions = [*sheets(**wrong), make_action(1, year=2027), make_action(2, year=2027, **wrong)]
+    found = list(check_axis_mismatch(make_contract(actions, axes=AXES)["contract"]))
+    assert [(f.code, f.action, f.year) for f in found] == [
+        ("axis.mismatch", 2, 2026),
+        ("axis.mismatch", 2, 2027),
+    ]
+
+
+def test_a_listed_sheet_missing_from_a_year_is_reported_for_that_year():
+    actions = [*sheets(), make_action(1, year=2027)]
+    [finding] = check_axis_mismatch(make_contract(actions, axes=AXES)["contract"])
+    assert (finding.code, finding.action, finding.year) == ("axis.unknown_action", None, 2027)
+    assert "absente en 2027" in finding.message
+
+
+def test_declared_amounts_describe_the_annexed_programmation_only():
+    """Axis amounts of article 1 describe the first programme year: later years add nothing."""
+    actions = [*sheets(), make_action(1, year=2027), make_action(2, year=2027, axis=2)]
+    doc = make_contract(actions, axes=AXES)
     assert list(check_declared_amount(doc["contract"])) == []
+    axes = [AXES[0], {**AXES[1], "declared_amount": "12000.00"}]
+    [finding] = check_declared_amount(make_contract(actions, axes=axes)["contract"])
+    assert finding.year == 2026
+    assert "programmation 2026 annexée au contrat" in finding.message

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from ctai.checks.findings import Severity
+from ctai.checks.enums import Severity
 from ctai.checks.rules.budget import (
     check_funding_gap,
     check_negative_amount,
@@ -161,7 +161,8 @@ def test_lines_come_from_sources():
 def test_part_above_local_contribution():
     [finding] = run(check_part_exceeds_whole, local_contribution=4155, local_in_kind=5000)
     assert finding.severity == Severity.ERREUR
-    assert finding.figures == {"local_contribution": "4155.00", "parts": "5000.00", "year": "2026"}
+    assert finding.figures == {"local_contribution": "4155.00", "parts": "5000.00"}
+    assert finding.year == 2026
 
 
 def test_parts_sum_above_whole_is_reported_once():

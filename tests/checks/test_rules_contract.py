@@ -1,6 +1,6 @@
 import pytest
 
-from ctai.checks.findings import Severity
+from ctai.checks.enums import Severity
 from ctai.checks.rules.contract import (
     check_envelopes,
     check_negative_amount,

@@ -1,4 +1,4 @@
-from ctai.checks.findings import Severity
+from ctai.checks.enums import Severity
 from ctai.checks.rules.envelope import check_envelope
 
 from .builders import make_action, make_budget, make_contract
@@ -53,7 +53,7 @@ def test_each_year_against_its_own_envelope():
         make_action(1, year=2027, budget=make_budget(p104_subsidy=160000, total_cost=162000)),
     ]
     [finding] = check_envelope(make_contract(actions)["contract"])
-    assert finding.figures["year"] == "2027"
+    assert finding.year == 2027
 
 
 def test_year_without_envelope_or_without_subsidies_says_nothing():

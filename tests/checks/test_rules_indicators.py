@@ -1,4 +1,4 @@
-from ctai.checks.findings import Severity
+from ctai.checks.enums import Severity
 from ctai.checks.rules.indicators import (
     check_breakdown,
     check_missing_targets,

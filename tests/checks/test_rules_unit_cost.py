@@ -1,4 +1,4 @@
-from ctai.checks.findings import Severity
+from ctai.checks.enums import Severity
 from ctai.checks.rules.unit_cost import check_unit_cost
 
 from .builders import make_action, make_budget, make_contract, make_indicator

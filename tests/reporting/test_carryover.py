@@ -126,7 +126,7 @@ def test_the_checks_run_again_with_the_carry_over(reported):
         contract=reported.contract, from_year=2026, keep_targets=True, actor=reported.people.coord
     )
     envelope = StoredFinding.objects.get(
-        contract=reported.contract, code="envelope.unallocated", figures__year="2027"
+        contract=reported.contract, code="envelope.unallocated", year=2027
     )
     assert envelope.figures["carryover"] == "1500.00"
     assert envelope.figures["available"] == "151500.00"

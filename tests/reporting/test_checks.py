@@ -72,7 +72,7 @@ def test_men_and_women_above_the_total_is_an_erreur_with_the_programmation_wordi
         "« Nombre total d'étrangers éligibles bénéficiaires de l'action » (40) : corrigez la "
         "répartition, ou portez le total à au moins 45."
     )
-    assert finding.figures["year"] == "2026"
+    assert finding.year == 2026
 
 
 def test_a_part_alone_above_its_total_and_bpi_plus_bpt():

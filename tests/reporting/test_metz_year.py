@@ -132,7 +132,7 @@ def test_a_whole_year_on_the_metz_contract():
     )
     assert len(result.sheets) == 12 and not result.pending_numbers
     assert sum(result.applied.values()) == carried
-    envelope = StoredFinding.objects.filter(contract=contract, figures__year="2027").get(
+    envelope = StoredFinding.objects.filter(contract=contract, year=2027).get(
         code__startswith="envelope."
     )
     assert Decimal(envelope.figures["carryover"]) == carried

@@ -19,7 +19,8 @@ def budget_form(client, metz):
 
 def test_validating_then_changing_a_budget_asks_for_the_reason(client_in, metz):
     response = client_in.post(
-        reverse("contracts:validate_programmation", args=[metz.pk]), {"annee": 2026}
+        reverse("contracts:validate_programmation", args=[metz.pk]),
+        {"annee": 2026, "confirmer": "on", "motif": "Erreurs d'axe à corriger par avenant"},
     )
     assert response.status_code == 302
     assert metz.envelopes.get(year=2026).programmation_validated_at is not None

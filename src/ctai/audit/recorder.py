@@ -6,7 +6,6 @@ signal-based libraries (docs/adr/0005-audit-trail.md).
 """
 
 import datetime
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -31,17 +30,6 @@ AUDITED: dict[str, tuple[str, str]] = {
     "budget.BudgetExtraLine": ("budget.action.contract_id", "budget.action_id"),
     "indicators.ActionIndicator": ("action.contract_id", "action_id"),
 }
-
-
-# Called before an audited row is written or deleted, with the instance and its stored values
-# (None for a creation); a guard raises to refuse the write (e.g. a reason is required).
-Guard = Callable[[models.Model, dict[str, Any] | None], None]
-GUARDS: list[Guard] = []
-
-
-def add_guard(guard: Guard) -> None:
-    if guard not in GUARDS:
-        GUARDS.append(guard)
 
 
 def register(label: str, contract_path: str, sheet_path: str = "") -> None:
@@ -113,8 +101,6 @@ def _before_save(sender, instance, raw=False, **kwargs) -> None:
         if instance.pk is not None
         else None
     )
-    for guard in GUARDS:
-        guard(instance, instance._audit_before)
 
 
 def _after_save(sender, instance, created, raw=False, **kwargs) -> None:
@@ -137,8 +123,6 @@ def _before_delete(sender, instance, **kwargs) -> None:
     if _label(sender) in AUDITED:
         contract_path, sheet_path = AUDITED[_label(sender)]
         instance._audit_ids = (_resolve(instance, contract_path), _resolve(instance, sheet_path))
-        for guard in GUARDS:
-            guard(instance, None)  # what disappears counts as a change
 
 
 def _after_delete(sender, instance, **kwargs) -> None:

@@ -3,7 +3,8 @@ database: the same dict either way). Pure Python, no Django."""
 
 import logging
 
-from ctai.checks.findings import Finding, Severity
+from ctai.checks.enums import Severity
+from ctai.checks.findings import Finding
 from ctai.checks.rules import RULES, Rule
 
 logger = logging.getLogger(__name__)
@@ -21,7 +22,7 @@ def sort_key(finding: Finding) -> tuple:
     return (
         finding.action is not None,
         finding.action or 0,
-        finding.figures.get("year", "") if finding.action is not None else "",
+        (finding.year or 0) if finding.action is not None else 0,
         finding.code,
     )
 

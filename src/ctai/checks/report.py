@@ -3,7 +3,8 @@
 import textwrap
 from collections.abc import Iterable, Mapping
 
-from ctai.checks.findings import SEVERITY_PLURALS, Finding, Severity
+from ctai.checks.enums import SEVERITY_PLURALS, Severity
+from ctai.checks.findings import Finding
 from ctai.checks.rules.common import actions, number, text
 
 WIDTH = 100
@@ -56,13 +57,12 @@ def format_report(
     findings = list(findings)
     titles = titles or {}
     out = [title, "=" * len(title), ""]
-    sheets: dict[tuple[int, str], list[Finding]] = {}
+    sheets: dict[tuple[int, int | None], list[Finding]] = {}
     for finding in findings:
         if finding.action is not None:
-            key = (finding.action, finding.figures.get("year", ""))
-            sheets.setdefault(key, []).append(finding)
+            sheets.setdefault((finding.action, finding.year), []).append(finding)
     several_years = len({year for _, year in sheets}) > 1
-    for (n, year), group in sorted(sheets.items()):
+    for (n, year), group in sorted(sheets.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
         heading = f"Fiche action n° {n}"
         if several_years and year:
             heading += f" ({year})"

@@ -7,10 +7,10 @@ from django.db import transaction
 from ctai.checks.engine import run_checks
 from ctai.checks.findings import Finding
 from ctai.checks.models import StoredFinding
-from ctai.contracts.models import Contract
+from ctai.contracts.models import ActionSheet, Contract
 from ctai.documents.exchange import contract_queryset, contract_to_document
 
-FindingKey = tuple[str, int | None, str]
+FindingKey = tuple[str, int | None, int | None, str]
 
 
 @dataclass
@@ -21,8 +21,8 @@ class FindingsDelta:
     disappeared: list[StoredFinding] = field(default_factory=list)
 
 
-def _key(code: str, action: int | None, message: str) -> FindingKey:
-    return (code, action, message)
+def _key(code: str, action: int | None, year: int | None, message: str) -> FindingKey:
+    return (code, action, year, message)
 
 
 def check_contract(contract_id: int) -> list[Finding]:
@@ -31,10 +31,19 @@ def check_contract(contract_id: int) -> list[Finding]:
 
 @transaction.atomic
 def refresh_findings(*, contract: Contract) -> FindingsDelta:
-    """Recompute and store the findings of ``contract``; say which appeared or disappeared."""
+    """Recompute and store the findings of ``contract``; say which appeared or disappeared.
+
+    Each finding keeps its programme year and, when it is about a sheet, the sheet of that
+    number and year."""
     findings = check_contract(contract.pk)
-    before = {_key(f.code, f.action_number, f.message): f for f in contract.findings.all()}
-    after = {_key(f.code, f.action, f.message): f for f in findings}
+    before = {_key(f.code, f.action_number, f.year, f.message): f for f in contract.findings.all()}
+    after = {_key(f.code, f.action, f.year, f.message): f for f in findings}
+    sheets = dict(
+        ((number, year), pk)
+        for pk, number, year in ActionSheet.objects.filter(contract=contract).values_list(
+            "pk", "number", "year"
+        )
+    )
     contract.findings.all().delete()
     stored = StoredFinding.objects.bulk_create(
         StoredFinding(
@@ -42,6 +51,8 @@ def refresh_findings(*, contract: Contract) -> FindingsDelta:
             code=finding.code,
             severity=str(finding.severity),
             action_number=finding.action,
+            year=finding.year,
+            sheet_id=sheets.get((finding.action, finding.year)),
             message=finding.message,
             figures=finding.figures,
             lines=list(finding.lines),
@@ -50,6 +61,8 @@ def refresh_findings(*, contract: Contract) -> FindingsDelta:
         for position, finding in enumerate(findings)
     )
     return FindingsDelta(
-        appeared=[s for s in stored if _key(s.code, s.action_number, s.message) not in before],
+        appeared=[
+            s for s in stored if _key(s.code, s.action_number, s.year, s.message) not in before
+        ],
         disappeared=[f for k, f in before.items() if k not in after],
     )

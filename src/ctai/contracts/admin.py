@@ -1,12 +1,21 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
 
 from ctai.audit.context import because
 from ctai.budget.models import Budget
 from ctai.checks.services import refresh_findings
-from ctai.contracts.guards import ReasonRequired
+from ctai.contracts.catalogues import BUDGET_FIELDS
+from ctai.contracts.guards import (
+    MONEY,
+    P104,
+    TARGETS,
+    reason_context,
+    recompute_carryover_fed,
+    require_reason,
+)
 from ctai.contracts.models import (
     ActionSheet,
     Amendment,
@@ -143,12 +152,36 @@ class ActionSheetAdmin(RefreshFindingsMixin, admin.ModelAdmin):
             super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change) -> None:
-        with because(form.cleaned_data.get("audit_reason", "")):
+        """The budget and targets of the inlines follow the settled-figures rule
+        (``ctai.contracts.guards``), like every other write path."""
+        reason = form.cleaned_data.get("audit_reason") or None
+        changed = settled_fields_changed(formsets)
+        require_reason(sheet=form.instance, reason=reason, fields_changed=changed)
+        with reason_context(reason):
             super().save_related(request, form, formsets, change)
+            if changed & P104:
+                recompute_carryover_fed(sheet=form.instance, reason=reason)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except ReasonRequired as error:  # the whole save was rolled back
+        except ValidationError as error:  # a domain refusal: the whole save was rolled back
             messages.error(request, f"{error.messages[0]} Rien n'a été enregistré.")
             return HttpResponseRedirect(request.path)
+
+
+def settled_fields_changed(formsets) -> set[str]:
+    """Budget amounts, and ``TARGETS``, that the inline forms change (or delete)."""
+    changed: set[str] = set()
+    for formset in formsets:
+        for inline_form in formset.forms:
+            if not inline_form.has_changed() and inline_form not in formset.deleted_forms:
+                continue
+            deleted = inline_form in formset.deleted_forms
+            if formset.model is Budget:
+                changed |= MONEY if deleted else set(inline_form.changed_data) & set(BUDGET_FIELDS)
+            elif formset.model is ActionIndicator and (
+                deleted or {"target", "target_text"} & set(inline_form.changed_data)
+            ):
+                changed.add(TARGETS)
+    return changed

@@ -9,7 +9,7 @@ from django import forms
 from django.core import signing
 
 from ctai.budget.models import LABELS as BUDGET_LABELS
-from ctai.checks.models import Severity
+from ctai.checks.enums import Severity
 from ctai.contracts import services
 from ctai.contracts.catalogues import BUDGET_LINES, THEMES
 from ctai.contracts.enums import OperatorKind, SelectionMode
@@ -37,8 +37,8 @@ class ProgrammationFilterForm(BootstrapForm):
         required=False,
         choices=[
             ("", "Toutes les fiches"),
-            (Severity.ERROR, "Au moins une erreur"),
-            (Severity.WARNING, "Au moins une alerte ou une erreur"),
+            (Severity.ERREUR, "Au moins une erreur"),
+            (Severity.ALERTE, "Au moins une alerte ou une erreur"),
             (Severity.INFO, "Au moins un constat"),
         ],
     )
@@ -68,15 +68,15 @@ class ProgrammationFilterForm(BootstrapForm):
 
 
 def reason_field() -> forms.CharField:
-    """Why a budget line or a target changes: required once the year's programmation is
-    validated (ctai.contracts.guards), kept in the history."""
+    """Why a budget line or a target changes: required once the year's programmation or the
+    sheet's final report is validated (ctai.contracts.guards), kept in the history."""
     return forms.CharField(
         label="Motif de la modification",
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Exigé après validation de la programmation de l'année ; conservé dans "
-        "l'historique.",
+        help_text="Exigé après validation de la programmation de l'année ou du bilan final de "
+        "la fiche ; conservé dans l'historique.",
     )
 
 
@@ -314,6 +314,7 @@ class BudgetForm(SectionForm):
             amounts={name: data[name] for name in BUDGET_LABELS},
             unit_cost_text=data["unit_cost_text"],
             comment=data["comment"],
+            reason=data.get("motif"),
         )
 
 
@@ -339,7 +340,9 @@ class IndicatorTargetsForm(SectionForm):
 
     def save(self) -> services.SaveResult:
         targets = {i.pk: self.cleaned_data[f"target_{i.pk}"] for i in self.indicators}
-        return services.indicator_targets_update(**self.lock(), targets=targets)
+        return services.indicator_targets_update(
+            **self.lock(), targets=targets, reason=self.cleaned_data.get("motif")
+        )
 
 
 SECTION_FORMS: dict[str, type[SectionForm]] = {
@@ -415,6 +418,7 @@ class IndicatorAddForm(BootstrapForm):
             label=data["label"],
             section=data["section"],
             target_text=data["target_text"],
+            reason=data.get("motif"),
         )
 
 
@@ -436,16 +440,36 @@ class ExtraLineForm(BootstrapForm):
             action=self.action,
             label=self.cleaned_data["label"],
             amount=self.cleaned_data["amount"],
+            reason=self.cleaned_data.get("motif"),
         )
 
 
 class ProgrammationValidationForm(BootstrapForm):
-    annee = forms.TypedChoiceField(label="Année", coerce=int)
+    """The year to validate; with open errors, an explicit confirmation and a reason."""
 
-    def __init__(self, *args, envelopes, **kwargs):
+    annee = forms.TypedChoiceField(label="Année", coerce=int)
+    confirmer = forms.BooleanField(
+        label="Valider malgré les erreurs de cohérence ouvertes", required=False
+    )
+    motif = forms.CharField(
+        label="Motif",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Exigé pour valider une année qui compte des erreurs ; conservé dans "
+        "l'historique.",
+    )
+
+    def __init__(self, *args, envelopes, errors: dict[int, int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["annee"].choices = [
             (envelope.year, str(envelope.year))
             for envelope in envelopes
             if envelope.programmation_validated_at is None
         ]
+        # year -> number of erreur findings, for the years that can still be validated
+        self.open_errors = {
+            year: count
+            for year, count in (errors or {}).items()
+            if count and any(year == choice for choice, _ in self.fields["annee"].choices)
+        }

@@ -8,9 +8,10 @@ figure never adds two programme years (that is the multi-year view's job, ``ctai
 multiyear``).
 
 A sheet belongs to the axis under which the contract lists it (article 1,
-``Axis.listed_actions``): that is the programmation the parties signed. A sheet the contract
-does not list falls back on the axis written on the sheet. When the two differ, the row says
-so, and the checks report it (``axis.mismatch``).
+``Axis.listed_actions``), in every programme year: that is the programmation the parties
+signed. A sheet the contract does not list falls back on the axis written on the sheet (one
+definition for the pages and the checks: ``ctai.checks.rules.axes.axis_of_sheet``). When the
+two differ, the row says so, and the checks report it (``axis.mismatch``).
 """
 
 import hashlib
@@ -19,26 +20,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from django.db.models import Q
+
 from ctai.budget.figures import BudgetFigures, from_stored
 from ctai.budget.models import BudgetExtraLine
-from ctai.checks.findings import SEVERITY_RANK
-from ctai.checks.models import Severity
+from ctai.checks.enums import SEVERITY_RANK, Severity
+from ctai.checks.rules.axes import axis_of_sheet, listed_under
 from ctai.contracts.catalogues import BUDGET_FIELDS, THEME_LABELS
 from ctai.contracts.models import ActionSheet, AnnualEnvelope, Axis, Contract
 from ctai.core.money import total
 
-SEVERITIES = [value for value, _ in Severity.choices]
+SEVERITIES = [str(severity) for severity in Severity]
 SHEET_COLUMNS = ["id", "year", "number", "title", "axis_id", "operator_id", "operator__name"]
 BUDGET_COLUMNS = ["budget__id", *(f"budget__{name}" for name in BUDGET_FIELDS)]
-FINDING_COLUMNS = ["code", "severity", "action_number", "message", "figures"]
+FINDING_COLUMNS = ["code", "severity", "action_number", "message", "figures", "year"]
 
 
 ZERO = Decimal(0)
-
-
-def finding_year(finding) -> int | None:
-    year = (finding.figures or {}).get("year")
-    return int(year) if isinstance(year, int | str) and str(year).isdigit() else None
 
 
 @dataclass(slots=True)
@@ -61,6 +59,7 @@ class FindingSummary:
     action_number: int | None
     message: str
     figures: dict
+    year: int | None
 
     def get_severity_display(self) -> str:
         return Severity(self.severity).label
@@ -181,8 +180,7 @@ class Overview:
     def findings(self) -> list[FindingSummary]:
         """The findings of this year's sheets and the contract-level findings about this year
         or about no year in particular."""
-        findings = [FindingSummary(*values) for values in self.values.findings]
-        return [f for f in findings if finding_year(f) in (None, self.year)]
+        return [FindingSummary(*values) for values in self.values.findings]
 
     @property
     def envelope(self) -> AnnualEnvelope | None:
@@ -224,8 +222,7 @@ class Overview:
             candidates = self._by_number.get(finding.action_number, [])
         else:
             candidates = [row for row in rows if row.sheet.number == finding.action_number]
-        year = finding_year(finding)
-        exact = [row.sheet for row in candidates if row.sheet.year == year]
+        exact = [row.sheet for row in candidates if row.sheet.year == finding.year]
         return (exact or [row.sheet for row in candidates] or [None])[0]
 
     def groups(self, rows: list[SheetRow] | None = None) -> list[AxisGroup]:
@@ -245,7 +242,7 @@ def _digest(*parts) -> str:
 
 def build_rows(values: Values, axes: list[Axis]) -> list[SheetRow]:
     axes_by_id = {axis.pk: axis for axis in axes}
-    listed = {number: axis for axis in axes for number in axis.listed_actions or []}
+    under = listed_under((axis, axis.listed_actions or []) for axis in axes)
     themes_of, extra_of = defaultdict(list), defaultdict(list)
     for sheet_id, code in values.themes:
         themes_of[sheet_id].append(ThemeSummary(code))
@@ -261,7 +258,7 @@ def build_rows(values: Values, axes: list[Axis]) -> list[SheetRow]:
         rows.append(
             SheetRow(
                 sheet=sheet,
-                axis=listed.get(sheet.number, written),
+                axis=axis_of_sheet(sheet.number, written, under),
                 written_axis=written,
                 financing=from_stored(figures if budget[0] else None, extra_of[sheet.pk]),
                 themes=themes_of[sheet.pk],
@@ -292,7 +289,11 @@ def load_overview(contract: Contract, year: int) -> Overview:
             .order_by("position", "id")
             .values_list("budget__action_id", "label", "amount")
         ),
-        findings=list(contract.findings.order_by("position", "id").values_list(*FINDING_COLUMNS)),
+        findings=list(
+            contract.findings.filter(Q(year=year) | Q(year__isnull=True))
+            .order_by("position", "id")
+            .values_list(*FINDING_COLUMNS)
+        ),
     )
     return Overview(
         contract,

@@ -12,6 +12,12 @@ its source line is forgotten, so the page never shows a line for a value it did 
 
 **Checks.** The contract's findings are recomputed in the same transaction after each write
 (``refresh_findings``); the result says which findings appeared or disappeared.
+
+**Settled figures.** Every write of budget lines, extra lines or targets takes ``reason``
+(keyword-only): after the year's programmation or the sheet's final report was validated, the
+write is refused without one (``ctai.contracts.guards.require_reason``), and a change of a
+settled P104 amount recomputes the carry-over it fed, in the same transaction. The reason
+labels the audit events.
 """
 
 from collections.abc import Callable
@@ -28,6 +34,14 @@ from ctai.budget.models import LABELS as BUDGET_LABELS
 from ctai.budget.models import Budget, BudgetExtraLine
 from ctai.checks.services import FindingsDelta, refresh_findings
 from ctai.contracts.catalogues import BUDGET_FIELDS, PARTNER_LABELS, THEME_LABELS
+from ctai.contracts.guards import (
+    EXTRA_LINES,
+    P104,
+    TARGETS,
+    reason_context,
+    recompute_carryover_fed,
+    require_reason,
+)
 from ctai.contracts.models import ActionSheet, Axis, Organisation, Partner, Theme
 from ctai.core.money import amount_to_str, euros, quantize
 from ctai.documents.numbers import read_target
@@ -164,13 +178,15 @@ def _write(
     expected_version: int | None,
     original: Snapshot | None,
     apply: Callable[[ActionSheet], None],
+    reason: str | None = None,
 ) -> SaveResult:
     """Lock the sheet, refuse a conflicting edit, apply, bump the version, re-run the checks.
 
     ``section`` None (adding or removing a line): nothing the user typed can be overwritten,
-    so there is no conflict to look for.
+    so there is no conflict to look for. ``apply`` calls ``require_reason`` before it writes
+    settled figures; the audit events written meanwhile carry ``reason``.
     """
-    with transaction.atomic():
+    with transaction.atomic(), reason_context(reason):
         sheet = ActionSheet.objects.select_for_update().select_related("contract").get(pk=action.pk)
         if section is not None and sheet.version != expected_version:
             changes = _conflicts(sheet, section, original or {})
@@ -292,17 +308,24 @@ def budget_update(
     amounts: dict[str, Decimal | None],
     unit_cost_text: str,
     comment: str,
+    reason: str | None = None,
 ) -> SaveResult:
     """Every line of the budget table at once (``amounts``: field → amount or None)."""
 
     def apply(sheet: ActionSheet) -> None:
-        budget = sheet_budget(sheet) or Budget(action=sheet)
+        before = sheet_budget(sheet)
+        budget = before or Budget(action=sheet)
+        stored = {name: getattr(budget, name) for name in BUDGET_FIELDS} if before else {}
         for name in BUDGET_FIELDS:
             setattr(budget, name, amounts.get(name))
         budget.unit_cost_text, budget.comment = unit_cost_text, comment
+        changed = {name for name in BUDGET_FIELDS if stored.get(name) != getattr(budget, name)}
+        require_reason(sheet=sheet, reason=reason, fields_changed=changed)
         _save(budget, [*BUDGET_FIELDS, "unit_cost_text", "comment"], exclude=["action"])
+        if changed & P104:
+            recompute_carryover_fed(sheet=sheet, reason=reason)
 
-    return _write(action, "budget", expected_version, original, apply)
+    return _write(action, "budget", expected_version, original, apply, reason)
 
 
 def _target(text: str) -> Decimal | None:
@@ -316,18 +339,21 @@ def indicator_targets_update(
     expected_version: int,
     original: Snapshot,
     targets: dict[int, str],
+    reason: str | None = None,
 ) -> SaveResult:
     """Targets as written (``indicator id → text``); the number is read from the words."""
 
     def apply(sheet: ActionSheet) -> None:
-        for indicator in sheet.indicators.filter(pk__in=targets):
+        indicators = sheet.indicators.filter(pk__in=targets)
+        changed = [i for i in indicators if targets[i.pk].strip() != i.target_text]
+        require_reason(sheet=sheet, reason=reason, fields_changed={TARGETS} if changed else ())
+        for indicator in changed:
             text = targets[indicator.pk].strip()
-            if text != indicator.target_text:
-                indicator.target_text, indicator.target = text, _target(text)
-                indicator.source_line = None
-                _save(indicator, ["target_text", "target", "source_line"])
+            indicator.target_text, indicator.target = text, _target(text)
+            indicator.source_line = None
+            _save(indicator, ["target_text", "target", "source_line"])
 
-    return _write(action, "indicateurs", expected_version, original, apply)
+    return _write(action, "indicateurs", expected_version, original, apply, reason)
 
 
 def indicator_add(
@@ -337,10 +363,13 @@ def indicator_add(
     label: str,
     section: str,
     target_text: str,
+    reason: str | None = None,
 ) -> SaveResult:
     """A catalogue indicator (``definition``) or the operator's own (``label``, ``section``)."""
 
     def apply(sheet: ActionSheet) -> None:
+        changed = {TARGETS} if target_text.strip() else set()
+        require_reason(sheet=sheet, reason=reason, fields_changed=changed)
         last = sheet.indicators.aggregate(last=Max("position"))["last"]
         indicator = ActionIndicator(
             action=sheet,
@@ -353,7 +382,7 @@ def indicator_add(
         )
         _save(indicator, [])
 
-    return _write(action, None, None, None, apply)
+    return _write(action, None, None, None, apply, reason)
 
 
 def _delete(instance, refused: str) -> None:
@@ -364,23 +393,29 @@ def _delete(instance, refused: str) -> None:
         raise ValidationError(refused, code="in_use") from error
 
 
-def indicator_delete(*, action: ActionSheet, indicator: ActionIndicator) -> SaveResult:
+def indicator_delete(
+    *, action: ActionSheet, indicator: ActionIndicator, reason: str | None = None
+) -> SaveResult:
     def apply(sheet: ActionSheet) -> None:
         if indicator.action_id != sheet.pk:
             raise ValidationError("Cet indicateur n'appartient pas à cette fiche.")
+        require_reason(sheet=sheet, reason=reason, fields_changed={TARGETS})
         _delete(
             indicator,
             f"L'indicateur « {indicator.display_label} » ne peut pas être supprimé : un bilan "
             "contient déjà une valeur réalisée pour lui.",
         )
 
-    return _write(action, None, None, None, apply)
+    return _write(action, None, None, None, apply, reason)
 
 
-def budget_extra_line_add(*, action: ActionSheet, label: str, amount: Decimal) -> SaveResult:
+def budget_extra_line_add(
+    *, action: ActionSheet, label: str, amount: Decimal, reason: str | None = None
+) -> SaveResult:
     """A line the operator adds under the budget table (autofinancement, ...)."""
 
     def apply(sheet: ActionSheet) -> None:
+        require_reason(sheet=sheet, reason=reason, fields_changed={EXTRA_LINES})
         budget = sheet_budget(sheet)
         if budget is None:
             budget = Budget(action=sheet)
@@ -394,17 +429,20 @@ def budget_extra_line_add(*, action: ActionSheet, label: str, amount: Decimal) -
         )
         _save(line, [])
 
-    return _write(action, None, None, None, apply)
+    return _write(action, None, None, None, apply, reason)
 
 
-def budget_extra_line_delete(*, action: ActionSheet, line: BudgetExtraLine) -> SaveResult:
+def budget_extra_line_delete(
+    *, action: ActionSheet, line: BudgetExtraLine, reason: str | None = None
+) -> SaveResult:
     def apply(sheet: ActionSheet) -> None:
         if line.budget.action_id != sheet.pk:
             raise ValidationError("Cette ligne n'appartient pas à cette fiche.")
+        require_reason(sheet=sheet, reason=reason, fields_changed={EXTRA_LINES})
         _delete(
             line,
             f"La ligne « {line} » ne peut pas être supprimée : un bilan contient déjà un "
             "montant réalisé pour elle.",
         )
 
-    return _write(action, None, None, None, apply)
+    return _write(action, None, None, None, apply, reason)

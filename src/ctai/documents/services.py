@@ -21,6 +21,14 @@ from ctai.budget.models import LABELS as BUDGET_LABELS
 from ctai.budget.models import Budget, BudgetExtraLine
 from ctai.contracts.catalogues import BUDGET_FIELDS
 from ctai.contracts.enums import OrganisationKind
+from ctai.contracts.guards import (
+    EXTRA_LINES,
+    P104,
+    TARGETS,
+    reason_context,
+    recompute_carryover_fed,
+    require_reason,
+)
 from ctai.contracts.models import (
     ActionSheet,
     AnnualEnvelope,
@@ -341,6 +349,24 @@ class _Importer:
         )
 
 
+def _settled(contract: Contract, stored: dict, changed: dict, reason: str | None) -> list[str]:
+    """Refuse settled changes without a reason; recompute the carry-overs they fed."""
+    for key, fields in sorted(changed.items(), key=lambda kv: (kv[0][0] or 0, kv[0][1] or 0)):
+        if key in stored:
+            require_reason(sheet=stored[key], reason=reason, fields_changed=fields)
+    notes = []
+    for key, fields in sorted(changed.items(), key=lambda kv: (kv[0][0] or 0, kv[0][1] or 0)):
+        sheet = contract.actions.filter(year=key[0], number=key[1]).first()
+        if sheet is not None and fields & P104:
+            following = recompute_carryover_fed(sheet=sheet, reason=reason)
+            if following is not None:
+                notes.append(
+                    f"Fiche action n° {following.number} ({following.year}) : reliquat reporté "
+                    f"recalculé après la modification du P104 {sheet.year}."
+                )
+    return notes
+
+
 def check_format(document: Any) -> None:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise DocumentImportError([f"Ce n'est pas un document au format {FORMAT}."])
@@ -362,16 +388,48 @@ def find_existing(document: dict[str, Any]) -> Contract | None:
     )
 
 
-def document_import(*, document: dict[str, Any], filename: str, content: bytes) -> ImportReport:
+def _sheets_of(document: dict[str, Any] | None) -> dict[tuple, dict]:
+    actions = (document or {}).get("contract", {}).get("actions") or []
+    return {(a.get("year"), a.get("number")): a for a in actions}
+
+
+def settled_changes(before: dict[str, Any] | None, after: dict[str, Any]) -> dict[tuple, set]:
+    """(year, number) → the budget amounts, ``EXTRA_LINES`` and ``TARGETS`` an import changes,
+    from the exports before and after (the same normalised form on both sides)."""
+    old, new = _sheets_of(before), _sheets_of(after)
+    result: dict[tuple, set] = {}
+    for key in old.keys() | new.keys():
+        a, b = old.get(key) or {}, new.get(key) or {}
+        budget_a, budget_b = a.get("budget") or {}, b.get("budget") or {}
+        changed = {n for n in BUDGET_FIELDS if budget_a.get(n) != budget_b.get(n)}
+        if budget_a.get("other_lines") != budget_b.get("other_lines"):
+            changed.add(EXTRA_LINES)
+        targets = [
+            [(i.get("target"), i.get("target_text")) for i in s.get("indicators") or []]
+            for s in (a, b)
+        ]
+        if targets[0] != targets[1]:
+            changed.add(TARGETS)
+        if changed:
+            result[key] = changed
+    return result
+
+
+def document_import(
+    *, document: dict[str, Any], filename: str, content: bytes, reason: str | None = None
+) -> ImportReport:
     """Store a ctai/1 document (as read from ``filename``) in one transaction.
 
     The document is applied, then exported again: when that export equals the one before,
-    the transaction is rolled back and nothing at all is written.
+    the transaction is rolled back and nothing at all is written. Settled figures (a validated
+    programmation or final report, ``ctai.contracts.guards``) change only with ``reason``;
+    a changed settled P104 amount recomputes the carry-over it fed into the next year.
     """
     check_format(document)
     existing = find_existing(document)
     before = contract_to_document(existing) if existing else None
-    with transaction.atomic():
+    stored = {(s.year, s.number): s for s in existing.actions.all()} if existing else {}
+    with transaction.atomic(), reason_context(reason):
         importer = _Importer(document)
         contract, created = importer.contract()
         importer.parties_and_envelopes(contract)
@@ -385,6 +443,7 @@ def document_import(*, document: dict[str, Any], filename: str, content: bytes) 
             transaction.set_rollback(True)
             return ImportReport(contract=existing, created=False)
         changes = [] if before is None else describe_changes(before, after)
+        changes += _settled(contract, stored, settled_changes(before, after), reason)
         DocumentImport.objects.create(
             contract=contract,
             filename=filename,

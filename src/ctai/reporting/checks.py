@@ -25,7 +25,8 @@ from decimal import Decimal
 from django.conf import settings
 
 from ctai.budget.figures import BudgetFigures
-from ctai.checks.findings import SEVERITY_RANK, Finding, Severity
+from ctai.checks.enums import SEVERITY_RANK, Severity
+from ctai.checks.findings import Finding
 from ctai.checks.rules.indicators import check_breakdown as programmation_breakdown
 from ctai.core.money import NNBSP, count, euros, figure, french_number, percent, ratio
 from ctai.reporting.enums import AchievementStatus, PeriodKind
@@ -131,9 +132,7 @@ class ReportFigures:
 
 
 def _finding(figures: ReportFigures, code: str, severity: str, message: str, **values) -> Finding:
-    return Finding(
-        code, severity, figures.sheet_number, message, {"year": str(figures.year), **values}
-    )
+    return Finding(code, severity, figures.sheet_number, message, values, year=figures.year)
 
 
 def check_breakdown(figures: ReportFigures) -> Iterator[Finding]:

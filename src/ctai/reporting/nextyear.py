@@ -5,6 +5,11 @@ indicators (targets kept, or emptied for the coordinator to set again). Each cop
 "reliquats disponibles n-1", the unspent P104 of its original when its final report is
 validated (``ctai.reporting.carryover``); the others stay empty until ``apply_carryover`` is run
 once their final report is validated. Then the checks run again (envelope of n+1 + carry-over).
+
+Writing a carry-over on a sheet of n+1 changes its money: once n+1's programmation (or that
+sheet's final report) is validated, it needs a reason (``reason``, kept in the history), and a
+sheet of n+1 whose final report is validated passes its new carry-over on to n+2
+(``ctai.contracts.guards``).
 """
 
 from dataclasses import dataclass, field
@@ -16,6 +21,7 @@ from ctai.accounts import permissions
 from ctai.budget.models import Budget, BudgetExtraLine
 from ctai.checks.services import FindingsDelta, refresh_findings
 from ctai.contracts.catalogues import BUDGET_FIELDS
+from ctai.contracts.guards import reason_context, recompute_carryover_fed, require_reason
 from ctai.contracts.models import ActionSheet, Contract
 from ctai.indicators.models import ActionIndicator
 from ctai.reporting.carryover import ContractCarryover, contract_carryover
@@ -99,7 +105,9 @@ def _copy_sheet(sheet: ActionSheet, year: int, keep_targets: bool) -> ActionShee
     return copy
 
 
-def _write_carryover(carryover: ContractCarryover, year: int) -> dict[int, Decimal]:
+def _write_carryover(
+    carryover: ContractCarryover, year: int, reason: str | None
+) -> dict[int, Decimal]:
     """Each copy of n+1 receives the unspent P104 of its original (when known)."""
     applied: dict[int, Decimal] = {}
     targets = {
@@ -113,14 +121,17 @@ def _write_carryover(carryover: ContractCarryover, year: int) -> dict[int, Decim
         if row.unspent is None or target is None:
             continue
         budget = sheet_budget(target) or Budget(action=target)
-        budget.p104_carryover = row.unspent
-        budget.save()
+        if budget.pk is None or budget.p104_carryover != row.unspent:
+            require_reason(sheet=target, reason=reason, fields_changed={"p104_carryover"})
+            budget.p104_carryover = row.unspent
+            budget.save()
+            recompute_carryover_fed(sheet=target, reason=reason)
         applied[row.sheet.number] = row.unspent
     return applied
 
 
 def create_next_programmation(
-    *, contract: Contract, from_year: int, keep_targets: bool, actor
+    *, contract: Contract, from_year: int, keep_targets: bool, actor, reason: str | None = None
 ) -> ProgrammationCopy:
     """Copy the programmation of ``from_year`` to the next year, in one transaction."""
     _require_coordinator(actor, contract)
@@ -131,7 +142,7 @@ def create_next_programmation(
             f"({contract.start.year}-{contract.end.year}) : pas de programmation {year} à "
             f"préparer."
         )
-    with transaction.atomic():
+    with transaction.atomic(), reason_context(reason):
         # Two coordinators preparing the same year at once: the second waits, then is refused.
         Contract.objects.select_for_update().filter(pk=contract.pk).first()
         existing = ActionSheet.objects.filter(contract=contract, year=year).count()
@@ -150,17 +161,22 @@ def create_next_programmation(
             raise ReportError(f"Aucune fiche action en {from_year} : rien à reprendre.")
         copies = [_copy_sheet(sheet, year, keep_targets) for sheet in sources]
         carryover = contract_carryover(contract=contract, year=from_year)
-        applied = _write_carryover(carryover, year)
+        applied = _write_carryover(carryover, year, reason)
         findings = refresh_findings(contract=contract)
     return ProgrammationCopy(year, copies, carryover, applied, findings)
 
 
-def apply_carryover(*, contract: Contract, from_year: int, actor) -> ProgrammationCopy:
+def apply_carryover(
+    *, contract: Contract, from_year: int, actor, reason: str | None = None
+) -> ProgrammationCopy:
     """Write on the sheets of ``from_year`` + 1 the carry-over of the final reports validated
-    since the programmation was prepared (the others keep their value)."""
+    since the programmation was prepared (the others keep their value).
+
+    Refused (``ReasonRequired``, nothing written) without ``reason`` when a carry-over changes
+    on a sheet whose figures are settled (validated programmation or final report of n+1)."""
     _require_coordinator(actor, contract)
     year = from_year + 1
-    with transaction.atomic():
+    with transaction.atomic(), reason_context(reason):
         Contract.objects.select_for_update().filter(pk=contract.pk).first()
         if not ActionSheet.objects.filter(contract=contract, year=year).exists():
             raise ReportError(
@@ -168,7 +184,7 @@ def apply_carryover(*, contract: Contract, from_year: int, actor) -> Programmati
                 f"reliquats {from_year} y seront reportés."
             )
         carryover = contract_carryover(contract=contract, year=from_year)
-        applied = _write_carryover(carryover, year)
+        applied = _write_carryover(carryover, year, reason)
         findings = refresh_findings(contract=contract)
     sheets = list(ActionSheet.objects.filter(contract=contract, year=year).order_by("number"))
     return ProgrammationCopy(year, sheets, carryover, applied, findings)

@@ -6,7 +6,8 @@ from 1, so the same number in two years is normal).
 
 from collections.abc import Iterator
 
-from ctai.checks.findings import Finding, Severity
+from ctai.checks.enums import Severity
+from ctai.checks.findings import Finding
 from ctai.checks.rules.common import (
     action_finding,
     actions,

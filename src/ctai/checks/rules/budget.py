@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ctai.budget.figures import PARTS_OF, SHORT_LABELS, from_action
-from ctai.checks.findings import Finding, Severity
+from ctai.checks.enums import Severity
+from ctai.checks.findings import Finding
 from ctai.checks.rules.common import (
     action_finding,
     actions,

@@ -90,18 +90,26 @@ def merge_lines(*groups: Iterable[int]) -> tuple[int, ...]:
 
 
 def programme_year(contract: dict) -> int | None:
-    """The earliest programmation year among the actions (the year the contract's annex details).
-
-    The axes of article 1 list the sheets of that programmation, so the axis rules compare axes
-    with the actions of this year only (sheets of later years are renumbered each year).
+    """The earliest programmation year among the actions: the programmation annexed to the
+    contract, which the axis amounts of article 1 ("pour un montant global de …") describe.
+    (Article 1's *list* of sheets per axis holds for every year: see ``rules.axes``.)
     """
     years = [y for a in actions(contract) if (y := year(a)) is not None]
     return min(years) if years else None
 
 
 def programme_actions(contract: dict) -> list[dict]:
+    """The sheets of the programmation annexed to the contract (see ``programme_year``)."""
     first = programme_year(contract)
     return [a for a in actions(contract) if year(a) in (first, None)]
+
+
+def actions_by_year(contract: dict) -> dict[int | None, list[dict]]:
+    """The sheets of each programme year, years in order (sheets without a year last)."""
+    grouped: dict[int | None, list[dict]] = {}
+    for action in actions(contract):
+        grouped.setdefault(year(action), []).append(action)
+    return dict(sorted(grouped.items(), key=lambda item: (item[0] is None, item[0] or 0)))
 
 
 def action_finding(
@@ -113,11 +121,16 @@ def action_finding(
     figures: dict[str, str] | None = None,
     lines: Iterable[int] = (),
 ) -> Finding:
-    """A finding attached to an action sheet; its programmation year goes into the figures."""
-    all_figures = dict(figures or {})
-    if (action_year := year(action)) is not None:
-        all_figures.setdefault("year", str(action_year))
-    return Finding(code, severity, number(action), message, all_figures, merge_lines(lines))
+    """A finding attached to an action sheet, and to its programme year."""
+    return Finding(
+        code,
+        severity,
+        number(action),
+        message,
+        dict(figures or {}),
+        merge_lines(lines),
+        year=year(action),
+    )
 
 
 def contract_finding(
@@ -127,8 +140,12 @@ def contract_finding(
     *,
     figures: dict[str, str] | None = None,
     lines: Iterable[int] = (),
+    year: int | None = None,
 ) -> Finding:
-    return Finding(code, severity, None, message, dict(figures or {}), merge_lines(lines))
+    """A finding about the whole contract, or about one programme year of it (``year``)."""
+    return Finding(
+        code, severity, None, message, dict(figures or {}), merge_lines(lines), year=year
+    )
 
 
 def sheet_name(action: dict) -> str:

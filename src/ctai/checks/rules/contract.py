@@ -24,7 +24,8 @@ from stdnum.exceptions import (
     ValidationError,
 )
 
-from ctai.checks.findings import Finding, Severity
+from ctai.checks.enums import Severity
+from ctai.checks.findings import Finding
 from ctai.checks.rules.common import (
     amount,
     as_dict,

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ctai.budget.figures import from_action
-from ctai.checks.findings import Finding, Severity
+from ctai.checks.enums import Severity
+from ctai.checks.findings import Finding
 from ctai.checks.rules.common import (
     actions,
     amount,
@@ -59,7 +60,6 @@ def check_envelope(contract: dict) -> Iterator[Finding]:
             f" + {euros(carryover)} de reliquats = {euros(available)}" if carryover else ""
         )
         figures = {
-            "year": str(programme_year),
             "p104_requested": figure(requested),
             "envelope": figure(envelope),
             "carryover": figure(carryover),
@@ -77,6 +77,7 @@ def check_envelope(contract: dict) -> Iterator[Finding]:
                 f"Réduisez les subventions demandées de {euros(difference)}, ou mobilisez des "
                 f"reliquats à hauteur de ce montant.",
                 figures=figures,
+                year=programme_year,
                 lines=(
                     *envelope_lines,
                     *(
@@ -95,6 +96,7 @@ def check_envelope(contract: dict) -> Iterator[Finding]:
                 f"{with_carryover} : {euros(-difference)} restent à programmer (ou pourront "
                 f"être reportés à l'exercice suivant).",
                 figures=figures,
+                year=programme_year,
                 lines=envelope_lines,
             )
 

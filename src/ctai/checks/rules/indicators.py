@@ -17,7 +17,8 @@
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ctai.checks.findings import Finding, Severity
+from ctai.checks.enums import Severity
+from ctai.checks.findings import Finding
 from ctai.checks.rules.common import action_finding, actions, as_list, source_lines
 from ctai.checks.rules.targets import has_target, indicator_rows, numeric_targets
 from ctai.contracts.catalogues import THEME_LABELS

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ctai.budget.figures import from_action
-from ctai.checks.findings import Finding, Severity
+from ctai.checks.enums import Severity
+from ctai.checks.findings import Finding
 from ctai.checks.rules.common import action_finding, actions, as_list, entry_line, text
 from ctai.checks.rules.targets import numeric_target
 from ctai.core.money import count, euros, figure, quantize

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils.html import format_html
 
-from ctai.checks.findings import SEVERITY_LABELS, SEVERITY_PLURALS
+from ctai.checks.enums import SEVERITY_LABELS, SEVERITY_PLURALS
 from ctai.core.money import count, euros, french_number
 
 register = template.Library()

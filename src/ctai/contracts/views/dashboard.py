@@ -1,12 +1,15 @@
 """The contract dashboard (tableau de bord) of one programme year: State money, money per axis,
 findings, reports. The view assembles the whole page (template tags run no query)."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from ctai.accounts import permissions
 from ctai.budget.figures import SOURCES
+from ctai.checks.enums import Severity
 from ctai.checks.services import refresh_findings
 from ctai.contracts.charts import Chart, grouped_bars, stacked_bars
 from ctai.contracts.figures import AxisFigures, axis_figures, year_figures
@@ -89,7 +92,9 @@ def dashboard(request, contract: int):
             "can_edit": can_edit,
             "can_see_history": permissions.can_view_history(request.user, contract),
             "validation_form": ProgrammationValidationForm(
-                envelopes=envelopes, initial={"annee": year}
+                envelopes=envelopes,
+                errors=Counter(f.year for f in overview.findings if f.severity == Severity.ERREUR),
+                initial={"annee": year},
             ),
             "panel": reporting_panel(contract=contract, year=year, user=request.user),
             "formats": FORMATS,

@@ -86,7 +86,13 @@ def validate(request, contract: int):
     year = form.cleaned_data["annee"]
     dashboard = year_url("contracts:dashboard", contract, year)
     try:
-        programmation_validate(actor=request.user, contract=contract, year=year)
+        programmation_validate(
+            actor=request.user,
+            contract=contract,
+            year=year,
+            confirm=form.cleaned_data["confirmer"],
+            reason=form.cleaned_data["motif"],
+        )
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:

@@ -9,6 +9,7 @@ from ctai.budget.figures import PARTS_OF, BudgetFigures, from_stored
 from ctai.budget.models import LABELS as BUDGET_LABELS
 from ctai.budget.models import Budget
 from ctai.checks.models import StoredFinding
+from ctai.checks.rules.axes import axis_of_sheet, listed_under
 from ctai.contracts.catalogues import (
     BUDGET_LINES,
     OPERATOR_KINDS,
@@ -17,7 +18,6 @@ from ctai.contracts.catalogues import (
     THEMES,
 )
 from ctai.contracts.models import ActionSheet
-from ctai.contracts.selectors import finding_year
 from ctai.contracts.services import sheet_budget
 from ctai.core.money import add
 from ctai.documents.models import DocumentImport, ReviewItem
@@ -98,8 +98,7 @@ def budget_checks(budget, financing: BudgetFigures) -> list[Check]:
 
 
 def sheet_findings(sheet: ActionSheet) -> list[StoredFinding]:
-    findings = StoredFinding.objects.filter(contract=sheet.contract_id, action_number=sheet.number)
-    return [f for f in findings if finding_year(f) in (None, sheet.year)]
+    return list(StoredFinding.objects.filter(sheet=sheet))
 
 
 def indicator_groups(sheet: ActionSheet) -> list[tuple[str, list]]:
@@ -140,10 +139,8 @@ def sheet_context(sheet: ActionSheet) -> dict:
         (f"Indicateur « {i.display_label} »", i.source_line) for _, items in groups for i in items
     ]
     themes, partners = list(sheet.themes.all()), list(sheet.partners.all())
-    listed_axis = next(
-        (axis for axis in sheet.contract.axes.all() if sheet.number in (axis.listed_actions or [])),
-        None,
-    )
+    under = listed_under((axis, axis.listed_actions or []) for axis in sheet.contract.axes.all())
+    listed_axis = axis_of_sheet(sheet.number, None, under)  # None: article 1 does not list it
     return {
         "sheet": sheet,
         "contract": sheet.contract,

@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ctai.accounts import permissions
-from ctai.audit.context import because
 from ctai.budget.models import BudgetExtraLine
 from ctai.contracts import services
 from ctai.contracts.forms import SECTION_FORMS, ExtraLineForm, IndicatorAddForm
@@ -98,9 +97,9 @@ def _add(request, sheet, form_class, *, anchor: str, done: str, heading: str):
 
 
 def _save(form) -> services.SaveResult:
-    """Saves with the form's reason (required after the programmation's validation)."""
-    with because(form.cleaned_data.get("motif", "")):
-        return form.save()
+    """The form's domain operation; a form with a "Motif" field passes it as the reason
+    (required once the figures are settled: ``ctai.contracts.guards``)."""
+    return form.save()
 
 
 @require_http_methods(["GET", "POST"])

@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from ctai.budget.figures import p104_spent
+from ctai.checks.rules.axes import axis_of_sheet, listed_under
 from ctai.contracts.models import ActionSheet, Axis, Contract
 from ctai.core.money import ratio, total
 from ctai.indicators.models import ActionIndicator
@@ -215,7 +216,7 @@ def build_evaluation(*, contract: Contract, year: int) -> Evaluation:
     """Everything the workbook, the ODS file and the PDF show for ``year``."""
     threshold = on_track_threshold()
     axes = {axis.pk: axis for axis in contract.axes.all()}
-    listed = {n: axis for axis in axes.values() for n in axis.listed_actions or []}
+    under = listed_under((axis, axis.listed_actions or []) for axis in axes.values())
     sheets = (
         ActionSheet.objects.filter(contract=contract, year=year)
         .select_related("operator", "budget")
@@ -236,7 +237,7 @@ def build_evaluation(*, contract: Contract, year: int) -> Evaluation:
     rows = [
         _sheet_evaluation(
             sheet,
-            listed.get(sheet.number, axes.get(sheet.axis_id)),
+            axis_of_sheet(sheet.number, axes.get(sheet.axis_id), under),
             by_sheet.get(sheet.pk, []),
             threshold,
         )

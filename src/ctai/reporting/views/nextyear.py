@@ -2,9 +2,11 @@
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ctai.contracts.forms import reason_field
 from ctai.contracts.views.scope import contract_crumbs, get_contract, report_delta
 from ctai.reporting import services
 from ctai.reporting.errors import ReportError
@@ -29,10 +31,32 @@ class NextYearForm(NextProgrammationForm):
             self.initial.setdefault("from_year", current if current in years else years[-1])
 
 
+class CarryoverForm(forms.Form):
+    """ "Reporter les reliquats": the year whose carry-over moves, and the reason when the
+    next year's figures are settled (its programmation validated)."""
+
+    from_year = forms.TypedChoiceField(label="Reliquats de l'année", coerce=int)
+    motif = reason_field()
+
+    def __init__(self, *args, contract, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = list(contract.years)[:-1]
+        self.fields["from_year"].choices = [(y, f"{y} → programmation {y + 1}") for y in years]
+        validated = {
+            e.year for e in contract.envelopes.all() if e.programmation_validated_at is not None
+        }
+        self.settled_years = sorted(y + 1 for y in years if y + 1 in validated)
+        self.fields["motif"].help_text = (
+            "Exigé quand la programmation de l'année qui reçoit les reliquats est validée "
+            f"({', '.join(map(str, self.settled_years))}) ; conservé dans l'historique."
+        )
+
+
 def _context(contract, form, result=None) -> dict:
     return {
         "contract": contract,
         "form": form,
+        "carryover_form": CarryoverForm(contract=contract),
         "result": result,
         "breadcrumbs": [*contract_crumbs(contract), ("Programmation suivante", None)],
     }
@@ -53,6 +77,8 @@ def next_programmation(request, contract: int):
             )
         except ReportError as refused:
             form.add_report_error(refused)
+        except ValidationError as refused:  # settled figures of the next year (a reason)
+            form.add_error(None, refused)
         else:
             messages.success(
                 request,
@@ -68,18 +94,20 @@ def next_programmation(request, contract: int):
 def apply_carryover(request, contract: int):
     """Carry the unspent P104 of final reports validated since into next year's sheets."""
     contract = get_contract(request, contract, edit=True)
-    form = NextYearForm(request.POST, contract=contract)
-    form.fields["keep_targets"].required = False
+    form = CarryoverForm(request.POST, contract=contract)
     if not form.is_valid():
         messages.error(request, "Choisissez l'année dont les reliquats sont à reporter.")
         return redirect("reporting:next_programmation", contract=contract.pk)
     try:
         result = services.apply_carryover(
-            contract=contract, from_year=form.cleaned_data["from_year"], actor=request.user
+            contract=contract,
+            from_year=form.cleaned_data["from_year"],
+            actor=request.user,
+            reason=form.cleaned_data["motif"] or None,
         )
-    except ReportError as refused:
+    except (ReportError, ValidationError) as refused:  # nothing was written
         for message in refused.messages:
-            messages.error(request, message)
+            messages.error(request, f"Reliquats non reportés : {message}")
     else:
         messages.success(
             request, f"Reliquats reportés sur {len(result.applied)} fiche(s) de {result.year}."

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
-from ctai.audit.context import because
 from ctai.checks.services import refresh_findings
 from ctai.contracts.guards import ReasonRequired
 from ctai.documents.loading import Erreur, load_document
@@ -19,20 +19,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--motif",
             default="",
-            help="motif des changements (exigé après validation de la programmation)",
+            help="motif des changements (exigé après validation de la programmation ou d'un "
+            "bilan final)",
         )
 
     def handle(self, *args, document: str, motif: str, **options) -> None:
         data, content = load_document(document)
         try:
-            with because(motif):
-                report = document_import(
-                    document=data, filename=Path(document).name, content=content
-                )
+            report = document_import(
+                document=data, filename=Path(document).name, content=content, reason=motif
+            )
         except ReasonRequired as error:
             raise Erreur(
-                "import refusé, rien n'a été enregistré : la programmation est validée ; "
-                'relancez avec --motif "…" pour dire pourquoi les montants changent.'
+                f"import refusé, rien n'a été enregistré : {error.messages[0]} Relancez avec "
+                '--motif "…" pour dire pourquoi les montants changent.'
+            ) from error
+        except ValidationError as error:
+            raise Erreur(
+                "import refusé, rien n'a été enregistré :\n- " + "\n- ".join(error.messages)
             ) from error
         except DocumentImportError as error:
             raise Erreur(

@@ -62,6 +62,7 @@ test: install browser
 lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(CTAI) makemigrations --check --dry-run
 
 format: install

@@ -44,9 +44,9 @@ def main() -> None:
     from ctai.checks.engine import run_checks
     from ctai.checks.services import check_contract
     from ctai.contracts.models import Contract
-    from ctai.documents.exchange import export_contract
     from ctai.documents.reader import read_document
     from ctai.documents.services import document_import
+    from ctai.exchange.export import export_contract
 
     content = SEED.read_bytes()
     report("lecture en mémoire (read_document)", timed(lambda: read_document(content), 30))

@@ -15,13 +15,13 @@ from ctai.accounts.models import Membership
 from ctai.audit.context import acting_as, because
 from ctai.audit.models import AuditEvent
 from ctai.budget.models import Budget
-from ctai.contracts import services
 from ctai.contracts.catalogues import BUDGET_FIELDS
-from ctai.contracts.guards import ReasonRequired
 from ctai.contracts.models import Contract
-from ctai.contracts.validation import programmation_validate
 from ctai.core.roles import Role
 from ctai.indicators.models import ActionIndicator
+from ctai.programmation import services
+from ctai.programmation.guards import ReasonRequired
+from ctai.programmation.validation import programmation_validate
 from tests.admin_forms import sheet_change_url, sheet_post_data
 from tests.factories import contract_with_sheets
 

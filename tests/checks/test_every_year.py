@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from ctai.checks.models import StoredFinding
-from ctai.reporting.nextyear import create_next_programmation
+from ctai.programmation.nextyear import create_next_programmation
 from tests.factories import grant
 from tests.web.builders import metz_document
 from tests.web.conftest import import_document

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 
 from ctai.contracts.models import ActionSheet, Contract, Theme
-from ctai.documents.exchange import export_contract
 from ctai.documents.models import DocumentImport
 from ctai.documents.services import DocumentImportError, document_import
+from ctai.exchange.export import export_contract
 from ctai.indicators.models import IndicatorDefinition
 from tests.factories import (
     ActionIndicatorFactory,

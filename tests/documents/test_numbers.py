@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ctai.documents.numbers import (
+from ctai.core.numbers import (
     format_amount,
     format_french_number,
     parse_french_amount,

@@ -7,7 +7,8 @@ import pytest
 from ctai.budget.models import Budget
 from ctai.checks.models import StoredFinding
 from ctai.contracts.models import ActionSheet, Partner
-from ctai.reporting import nextyear, services
+from ctai.programmation import nextyear
+from ctai.reporting import services
 from ctai.reporting.carryover import SheetCarryover, contract_carryover
 from ctai.reporting.enums import ReportStatus
 from ctai.reporting.errors import NotAllowed, ReportError, ReportInvalid
@@ -82,7 +83,7 @@ def test_carry_over_is_never_negative_and_nothing_spent_means_all_carried(world)
 def test_next_year_copies_every_sheet_with_the_carry_over(reported):
     world = reported
     world.sheet_a.partners.set(Partner.objects.filter(code__in=["ofii", "caf"]))
-    result = services.create_next_programmation(
+    result = nextyear.create_next_programmation(
         contract=world.contract, from_year=2026, keep_targets=True, actor=world.people.coord
     )
     assert result.year == 2027
@@ -113,7 +114,7 @@ def test_next_year_copies_every_sheet_with_the_carry_over(reported):
 
 
 def test_targets_can_be_emptied(reported):
-    services.create_next_programmation(
+    nextyear.create_next_programmation(
         contract=reported.contract, from_year=2026, keep_targets=False, actor=reported.people.coord
     )
     copies = ActionSheet.objects.filter(year=2027)
@@ -122,7 +123,7 @@ def test_targets_can_be_emptied(reported):
 
 
 def test_the_checks_run_again_with_the_carry_over(reported):
-    services.create_next_programmation(
+    nextyear.create_next_programmation(
         contract=reported.contract, from_year=2026, keep_targets=True, actor=reported.people.coord
     )
     envelope = StoredFinding.objects.get(
@@ -135,7 +136,7 @@ def test_the_checks_run_again_with_the_carry_over(reported):
 @pytest.mark.parametrize("who", ["op_a", "state", "copil", "stranger"])
 def test_only_the_coordination_prepares_next_year(reported, who):
     with pytest.raises(NotAllowed):
-        services.create_next_programmation(
+        nextyear.create_next_programmation(
             contract=reported.contract,
             from_year=2026,
             keep_targets=True,
@@ -147,18 +148,18 @@ def test_only_the_coordination_prepares_next_year(reported, who):
 def test_a_year_outside_the_contract_or_already_programmed_is_refused(reported):
     coord, contract = reported.people.coord, reported.contract
     with pytest.raises(ReportInvalid) as refused:
-        services.create_next_programmation(
+        nextyear.create_next_programmation(
             contract=contract, from_year=2028, keep_targets=True, actor=coord
         )
     assert str(refused.value) == (
         "L'année 2029 est hors de la période du contrat (2026-2028) : pas de programmation "
         "2029 à préparer."
     )
-    services.create_next_programmation(
+    nextyear.create_next_programmation(
         contract=contract, from_year=2026, keep_targets=True, actor=coord
     )
     with pytest.raises(ReportError) as refused:
-        services.create_next_programmation(
+        nextyear.create_next_programmation(
             contract=contract, from_year=2026, keep_targets=False, actor=coord
         )
     assert str(refused.value) == (
@@ -167,7 +168,7 @@ def test_a_year_outside_the_contract_or_already_programmed_is_refused(reported):
     assert ActionSheet.objects.filter(year=2027).count() == 2
     with pytest.raises(ReportError, match="Aucune fiche action en 2027"):
         ActionSheet.objects.filter(year=2027).delete()
-        services.create_next_programmation(
+        nextyear.create_next_programmation(
             contract=contract, from_year=2027, keep_targets=True, actor=coord
         )
 
@@ -178,7 +179,7 @@ def test_a_failed_copy_writes_nothing(reported, monkeypatch):
 
     monkeypatch.setattr(nextyear, "refresh_findings", broken)
     with pytest.raises(RuntimeError):
-        services.create_next_programmation(
+        nextyear.create_next_programmation(
             contract=reported.contract,
             from_year=2026,
             keep_targets=True,
@@ -191,15 +192,15 @@ def test_carry_over_validated_later_is_applied_on_request(reported):
     world = reported
     coord = world.people.coord
     with pytest.raises(ReportError, match="La programmation 2027 n'existe pas encore"):
-        services.apply_carryover(contract=world.contract, from_year=2026, actor=coord)
-    services.create_next_programmation(
+        nextyear.apply_carryover(contract=world.contract, from_year=2026, actor=coord)
+    nextyear.create_next_programmation(
         contract=world.contract, from_year=2026, keep_targets=True, actor=coord
     )
     late = OperatorReport.objects.get(period=world.final, sheet=world.sheet_b)
     services.validate_report(report=late, actor=coord)
-    result = services.apply_carryover(contract=world.contract, from_year=2026, actor=coord)
+    result = nextyear.apply_carryover(contract=world.contract, from_year=2026, actor=coord)
     assert result.applied == {1: D("1500.00"), 2: D("1000.00")}
     copy = ActionSheet.objects.get(year=2027, number=2)
     assert copy.budget.p104_carryover == D("1000.00")
     with pytest.raises(NotAllowed):
-        services.apply_carryover(contract=world.contract, from_year=2026, actor=world.people.op_b)
+        nextyear.apply_carryover(contract=world.contract, from_year=2026, actor=world.people.op_b)

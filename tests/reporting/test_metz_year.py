@@ -14,6 +14,7 @@ from ctai.accounts.models import Membership
 from ctai.checks.models import StoredFinding
 from ctai.contracts.models import ActionSheet, Contract
 from ctai.core.roles import Role
+from ctai.programmation import nextyear
 from ctai.reporting import services
 from ctai.reporting.enums import PeriodKind, ReportStatus
 from ctai.reporting.evaluation import render_evaluation
@@ -127,7 +128,7 @@ def test_a_whole_year_on_the_metz_contract():
     total = dict(zip(header, body[-1], strict=False))
     assert total["Reliquat reportable"] == number(carried)
 
-    result = services.create_next_programmation(
+    result = nextyear.create_next_programmation(
         contract=contract, from_year=2026, keep_targets=True, actor=coord
     )
     assert len(result.sheets) == 12 and not result.pending_numbers

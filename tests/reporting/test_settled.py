@@ -13,11 +13,12 @@ from django.urls import reverse
 
 from ctai.audit.models import AuditEvent
 from ctai.budget.models import Budget
-from ctai.contracts import services as sheets
 from ctai.contracts.catalogues import BUDGET_FIELDS
-from ctai.contracts.guards import ReasonRequired, SettledRefused
 from ctai.contracts.models import ActionSheet
-from ctai.contracts.validation import programmation_validate
+from ctai.programmation import nextyear
+from ctai.programmation import services as sheets
+from ctai.programmation.guards import ReasonRequired, SettledRefused
+from ctai.programmation.validation import programmation_validate
 from ctai.reporting import services
 from ctai.reporting.carryover import contract_carryover
 from ctai.reporting.enums import PeriodKind, ReportStatus
@@ -41,7 +42,7 @@ def carried(world):
     """2026 sheet 1: final report validated, 6 500 € of 8 000 € spent; 2027 prepared from
     2026, so its sheet 1 received 1 500 € of carry-over."""
     validated_final(world, world.sheet_a, world.people.op_a, "6500")
-    services.create_next_programmation(
+    nextyear.create_next_programmation(
         contract=world.contract, from_year=2026, keep_targets=True, actor=world.people.coord
     )
     return world
@@ -131,9 +132,9 @@ def test_carrying_over_into_a_validated_programmation_needs_a_reason(carried):
     )
     validated_final(world, world.sheet_b, world.people.op_b, "7000")
     with pytest.raises(ReasonRequired, match="programmation 2027 est validée"):
-        services.apply_carryover(contract=world.contract, from_year=2026, actor=world.people.coord)
+        nextyear.apply_carryover(contract=world.contract, from_year=2026, actor=world.people.coord)
     assert Budget.objects.get(action=sheet_of(world, 2027, 2)).p104_carryover is None
-    services.apply_carryover(
+    nextyear.apply_carryover(
         contract=world.contract, from_year=2026, actor=world.people.coord, reason="Bilan validé"
     )
     assert Budget.objects.get(action=sheet_of(world, 2027, 2)).p104_carryover == D("1000.00")

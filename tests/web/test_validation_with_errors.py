@@ -6,7 +6,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from ctai.audit.models import AuditEvent
-from ctai.contracts.validation import OpenErrors, programmation_validate
+from ctai.programmation.validation import OpenErrors, programmation_validate
 
 pytestmark = pytest.mark.django_db
 

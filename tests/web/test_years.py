@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ctai.contracts.models import ActionSheet
-from ctai.reporting.nextyear import create_next_programmation
+from ctai.programmation.nextyear import create_next_programmation
 from tests.web.pages import text
 
 pytestmark = pytest.mark.django_db

@@ -304,6 +304,44 @@ def p104_spent(spending: Mapping[str, Decimal | None]) -> Decimal | None:
 EMPTY = BudgetFigures(values=dict.fromkeys(BUDGET_FIELDS))
 
 
+# -- a programme year's State money ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """The State's money of one programme year."""
+
+    year: int
+    envelope: Decimal | None
+    p104: Decimal  # P104 subsidies programmed on the year's sheets
+    carryover: Decimal  # reliquats of n-1 written on the year's sheets
+
+    @property
+    def available(self) -> Decimal:
+        """Envelope + carry-over: what the year's sheets may receive."""
+        return (self.envelope or ZERO) + self.carryover
+
+    @property
+    def balance(self) -> Decimal:
+        """Available minus programmed: negative when the envelope is overrun."""
+        return self.available - self.p104
+
+    @property
+    def overrun(self) -> Decimal:
+        """How much the programmed P104 exceeds what is available (0 when it does not)."""
+        return max(-self.balance, ZERO)
+
+
+def state_money(year: int, envelope: Decimal | None, money: list[BudgetFigures]) -> YearFigures:
+    """The one definition of a year's State money from its sheets' figures."""
+    return YearFigures(
+        year=year,
+        envelope=envelope,
+        p104=total(f.subsidy for f in money),
+        carryover=total(f.carryover for f in money),
+    )
+
+
 # -- constructors ---------------------------------------------------------------------------
 
 

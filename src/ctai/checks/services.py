@@ -8,7 +8,7 @@ from ctai.checks.engine import run_checks
 from ctai.checks.findings import Finding
 from ctai.checks.models import StoredFinding
 from ctai.contracts.models import ActionSheet, Contract
-from ctai.documents.exchange import contract_queryset, contract_to_document
+from ctai.exchange.export import contract_queryset, contract_to_document
 
 FindingKey = tuple[str, int | None, int | None, str]
 

@@ -8,14 +8,6 @@ from ctai.audit.context import because
 from ctai.budget.models import Budget
 from ctai.checks.services import refresh_findings
 from ctai.contracts.catalogues import BUDGET_FIELDS
-from ctai.contracts.guards import (
-    MONEY,
-    P104,
-    TARGETS,
-    reason_context,
-    recompute_carryover_fed,
-    require_reason,
-)
 from ctai.contracts.models import (
     ActionSheet,
     Amendment,
@@ -29,6 +21,14 @@ from ctai.contracts.models import (
 )
 from ctai.documents.models import ReviewItem
 from ctai.indicators.models import ActionIndicator
+from ctai.programmation.guards import (
+    MONEY,
+    P104,
+    TARGETS,
+    reason_context,
+    recompute_carryover_fed,
+    require_reason,
+)
 
 
 @admin.register(Organisation)
@@ -153,7 +153,7 @@ class ActionSheetAdmin(RefreshFindingsMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change) -> None:
         """The budget and targets of the inlines follow the settled-figures rule
-        (``ctai.contracts.guards``), like every other write path."""
+        (``ctai.programmation.guards``), like every other write path."""
         reason = form.cleaned_data.get("audit_reason") or None
         changed = settled_fields_changed(formsets)
         require_reason(sheet=form.instance, reason=reason, fields_changed=changed)

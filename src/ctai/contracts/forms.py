@@ -10,14 +10,14 @@ from django.core import signing
 
 from ctai.budget.models import LABELS as BUDGET_LABELS
 from ctai.checks.enums import Severity
-from ctai.contracts import services
 from ctai.contracts.catalogues import BUDGET_LINES, THEMES
 from ctai.contracts.enums import OperatorKind, SelectionMode
 from ctai.contracts.models import ActionSheet, Organisation, Partner, Theme
-from ctai.contracts.selectors import SORTS, Overview, ProgrammationFilters, operators
 from ctai.core.forms import BootstrapForm, FrenchAmountField
 from ctai.indicators.catalogue import SECTION_LABELS, SECTIONS
 from ctai.indicators.models import IndicatorDefinition
+from ctai.programmation import services
+from ctai.programmation.selectors import SORTS, Overview, ProgrammationFilters, operators
 
 SNAPSHOT_SALT = "ctai.contracts.sheet-edit"
 NOT_FILLED = [("", "Non renseigné")]
@@ -69,7 +69,7 @@ class ProgrammationFilterForm(BootstrapForm):
 
 def reason_field() -> forms.CharField:
     """Why a budget line or a target changes: required once the year's programmation or the
-    sheet's final report is validated (ctai.contracts.guards), kept in the history."""
+    sheet's final report is validated (ctai.programmation.guards), kept in the history."""
     return forms.CharField(
         label="Motif de la modification",
         required=False,

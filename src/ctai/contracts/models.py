@@ -199,7 +199,7 @@ class AnnualEnvelope(models.Model):
     year = models.PositiveSmallIntegerField("année")
     amount = amount_field("montant", null=False)
     # Once the year's programmation is validated, changing a budget line or a target of one of
-    # its sheets requires a reason (ctai.contracts.guards).
+    # its sheets requires a reason (ctai.programmation.guards).
     programmation_validated_at = models.DateTimeField(
         "programmation validée le", null=True, blank=True
     )

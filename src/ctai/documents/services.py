@@ -21,14 +21,6 @@ from ctai.budget.models import LABELS as BUDGET_LABELS
 from ctai.budget.models import Budget, BudgetExtraLine
 from ctai.contracts.catalogues import BUDGET_FIELDS
 from ctai.contracts.enums import OrganisationKind
-from ctai.contracts.guards import (
-    EXTRA_LINES,
-    P104,
-    TARGETS,
-    reason_context,
-    recompute_carryover_fed,
-    require_reason,
-)
 from ctai.contracts.models import (
     ActionSheet,
     AnnualEnvelope,
@@ -39,9 +31,17 @@ from ctai.contracts.models import (
     Partner,
     Theme,
 )
-from ctai.documents.exchange import FORMAT, contract_queryset, contract_to_document
 from ctai.documents.models import DocumentImport, ReviewItem
+from ctai.exchange.export import FORMAT, contract_queryset, contract_to_document
 from ctai.indicators.models import ActionIndicator, IndicatorDefinition
+from ctai.programmation.guards import (
+    EXTRA_LINES,
+    P104,
+    TARGETS,
+    reason_context,
+    recompute_carryover_fed,
+    require_reason,
+)
 
 
 class DocumentImportError(Exception):
@@ -422,7 +422,7 @@ def document_import(
 
     The document is applied, then exported again: when that export equals the one before,
     the transaction is rolled back and nothing at all is written. Settled figures (a validated
-    programmation or final report, ``ctai.contracts.guards``) change only with ``reason``;
+    programmation or final report, ``ctai.programmation.guards``) change only with ``reason``;
     a changed settled P104 amount recomputes the carry-over it fed into the next year.
     """
     check_format(document)

@@ -2,14 +2,14 @@
 
 The only place where figures of several programme years are added together, and the page
 says so. Each year's figures come from the same functions as that year's dashboard
-(``ctai.contracts.figures.state_money``, ``ctai.reporting.carryover``). Four queries whatever
+(``ctai.budget.figures.state_money``, ``ctai.reporting.carryover``). Four queries whatever
 the number of years and sheets.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ctai.contracts.figures import YearFigures, state_money
+from ctai.budget.figures import YearFigures, state_money
 from ctai.contracts.models import Contract
 from ctai.core.money import total
 from ctai.reporting.carryover import ContractCarryover, carryover_by_year, p104_figures

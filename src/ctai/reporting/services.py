@@ -41,11 +41,6 @@ from ctai.reporting.models import (
     ReportingPeriod,
     SpendingLine,
 )
-from ctai.reporting.nextyear import (  # noqa: F401  (the services' public API)
-    ProgrammationCopy,
-    apply_carryover,
-    create_next_programmation,
-)
 from ctai.reporting.selectors import report_findings
 from ctai.reporting.workflow import RETURN, SUBMIT, VALIDATE, Transition, refusal
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from ctai.accounts import permissions
 from ctai.checks.models import StoredFinding
 from ctai.contracts.models import ActionSheet, Contract
-from ctai.contracts.selectors import SEVERITIES
+from ctai.programmation.selectors import SEVERITIES
 
 
 @require_GET

@@ -12,9 +12,7 @@ from ctai.budget.figures import SOURCES
 from ctai.checks.enums import Severity
 from ctai.checks.services import refresh_findings
 from ctai.contracts.charts import Chart, grouped_bars, stacked_bars
-from ctai.contracts.figures import AxisFigures, axis_figures, year_figures
 from ctai.contracts.forms import ProgrammationValidationForm
-from ctai.contracts.selectors import Overview, load_overview
 from ctai.contracts.views.fragments import cached_fragment
 from ctai.contracts.views.scope import (
     contract_crumbs,
@@ -23,6 +21,8 @@ from ctai.contracts.views.scope import (
     report_delta,
     year_url,
 )
+from ctai.programmation.figures import AxisFigures, axis_figures, year_figures
+from ctai.programmation.selectors import Overview, load_overview
 from ctai.reporting.evaluation import FORMATS
 from ctai.reporting.progress import reporting_panel
 

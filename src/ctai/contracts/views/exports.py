@@ -4,10 +4,10 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from ctai.contracts import spreadsheets
 from ctai.contracts.forms import ProgrammationFilterForm
-from ctai.contracts.selectors import load_overview, programmation_rows
 from ctai.contracts.views.scope import get_contract, get_year
+from ctai.programmation import spreadsheets
+from ctai.programmation.selectors import load_overview, programmation_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

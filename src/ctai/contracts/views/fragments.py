@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from ctai.contracts.selectors import Overview
+from ctai.programmation.selectors import Overview
 
 CACHE_SECONDS = 15 * 60
 

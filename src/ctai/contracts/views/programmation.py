@@ -8,10 +8,10 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from ctai.contracts.forms import ProgrammationFilterForm, ProgrammationValidationForm
-from ctai.contracts.selectors import Overview, Totals, load_overview, programmation_rows
-from ctai.contracts.validation import programmation_validate
 from ctai.contracts.views.fragments import cached_fragment
 from ctai.contracts.views.scope import contract_crumbs, get_contract, get_year, year_url
+from ctai.programmation.selectors import Overview, Totals, load_overview, programmation_rows
+from ctai.programmation.validation import programmation_validate
 
 
 def is_htmx(request) -> bool:

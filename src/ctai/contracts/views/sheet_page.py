@@ -18,10 +18,10 @@ from ctai.contracts.catalogues import (
     THEMES,
 )
 from ctai.contracts.models import ActionSheet
-from ctai.contracts.services import sheet_budget
 from ctai.core.money import add
 from ctai.documents.models import DocumentImport, ReviewItem
 from ctai.indicators.catalogue import SECTION_LABELS, SECTIONS
+from ctai.programmation.services import sheet_budget
 
 FIELD_LABELS = {
     "number": "Numéro de la fiche",

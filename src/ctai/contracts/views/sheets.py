@@ -8,11 +8,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ctai.accounts import permissions
 from ctai.budget.models import BudgetExtraLine
-from ctai.contracts import services
 from ctai.contracts.forms import SECTION_FORMS, ExtraLineForm, IndicatorAddForm
 from ctai.contracts.views.scope import get_sheet, report_delta, sheet_crumbs, sheet_url
 from ctai.contracts.views.sheet_page import sheet_context
 from ctai.indicators.models import ActionIndicator
+from ctai.programmation import services
 from ctai.reporting.selectors import sheet_reports
 
 
@@ -98,7 +98,7 @@ def _add(request, sheet, form_class, *, anchor: str, done: str, heading: str):
 
 def _save(form) -> services.SaveResult:
     """The form's domain operation; a form with a "Motif" field passes it as the reason
-    (required once the figures are settled: ``ctai.contracts.guards``)."""
+    (required once the figures are settled: ``ctai.programmation.guards``)."""
     return form.save()
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ctai.documents.numbers import AMOUNT_WITH_CURRENCY, amount_in_text, read_french_number
+from ctai.core.numbers import AMOUNT_WITH_CURRENCY, amount_in_text, read_french_number
 from ctai.documents.reader.lines import Line
 from ctai.documents.reader.structure import AXIS_HEADING, Heading, axis_number
 

@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 
 from ctai.contracts.catalogues import BUDGET_FIELDS, BUDGET_LINES
-from ctai.documents.numbers import (
+from ctai.core.numbers import (
     format_amount,
     format_plain,
     read_french_number,

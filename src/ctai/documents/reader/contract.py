@@ -12,7 +12,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from ctai.documents.numbers import AMOUNT_WITH_CURRENCY, read_french_number
+from ctai.core.numbers import AMOUNT_WITH_CURRENCY, read_french_number
 from ctai.documents.reader.axes import AxisInfo, axis_blocks, axis_bullets
 from ctai.documents.reader.lines import Line, first_index
 from ctai.documents.reader.parties import capitalise, read_parties

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ctai.contracts.catalogues import BUDGET_FIELDS
-from ctai.documents.numbers import format_amount
+from ctai.core.numbers import format_amount
 from ctai.documents.reader.budget import budget_field, empty_budget, read_budget
 from ctai.documents.reader.contract import ContractPart, read_contract
 from ctai.documents.reader.decoding import decode

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ctai.contracts.catalogues import THEMES
-from ctai.documents.numbers import format_amount, read_target
+from ctai.core.numbers import format_amount, read_target
 from ctai.documents.reader.lines import (
     TICKED,
     Line,

@@ -3,7 +3,7 @@
 Numbers are numeric cells with French-displaying formats (Excel and LibreOffice show
 ``#,##0.00 "€"`` as "1 234,56 €" in a French locale). A text that could run as a formula
 (``= + - @``, tab, carriage return first) is written as a text cell with a quote prefix, using
-the programmation export's test (``ctai.contracts.spreadsheets.is_formula_like``).
+the programmation export's test (``ctai.core.spreadsheets.is_formula_like``).
 """
 
 import io
@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
-from ctai.contracts.spreadsheets import EURO_FORMAT, is_formula_like
+from ctai.core.spreadsheets import EURO_FORMAT, is_formula_like
 from ctai.reporting.evaluation.data import Evaluation
 from ctai.reporting.evaluation.layout import EUROS, PERCENT, Page, evaluation_pages
 

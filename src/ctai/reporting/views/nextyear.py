@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ctai.contracts.forms import reason_field
 from ctai.contracts.views.scope import contract_crumbs, get_contract, report_delta
-from ctai.reporting import services
+from ctai.programmation import nextyear
 from ctai.reporting.errors import ReportError
 from ctai.reporting.forms import NextProgrammationForm
 
@@ -69,7 +69,7 @@ def next_programmation(request, contract: int):
     result = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.create_next_programmation(
+            result = nextyear.create_next_programmation(
                 contract=contract,
                 from_year=form.cleaned_data["from_year"],
                 keep_targets=form.cleaned_data["keep_targets"],
@@ -99,7 +99,7 @@ def apply_carryover(request, contract: int):
         messages.error(request, "Choisissez l'année dont les reliquats sont à reporter.")
         return redirect("reporting:next_programmation", contract=contract.pk)
     try:
-        result = services.apply_carryover(
+        result = nextyear.apply_carryover(
             contract=contract,
             from_year=form.cleaned_data["from_year"],
             actor=request.user,

@@ -17,8 +17,8 @@ from django.core.management.commands import check as system_check
 from ctai.checks.engine import run_checks
 from ctai.checks.enums import Severity
 from ctai.checks.report import action_titles, findings_to_json, format_report
-from ctai.documents.exchange import export_contract
 from ctai.documents.loading import find_contract, load_document
+from ctai.exchange.export import export_contract
 
 
 class Command(system_check.Command):

@@ -4,8 +4,8 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from ctai.documents.exchange import export_contract
 from ctai.documents.loading import find_contract
+from ctai.exchange.export import export_contract
 
 
 class Command(BaseCommand):

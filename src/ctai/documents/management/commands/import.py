@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
 from ctai.checks.services import refresh_findings
-from ctai.contracts.guards import ReasonRequired
 from ctai.documents.loading import Erreur, load_document
 from ctai.documents.services import DocumentImportError, document_import
+from ctai.programmation.guards import ReasonRequired
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ once their final report is validated. Then the checks run again (envelope of n+1
 Writing a carry-over on a sheet of n+1 changes its money: once n+1's programmation (or that
 sheet's final report) is validated, it needs a reason (``reason``, kept in the history), and a
 sheet of n+1 whose final report is validated passes its new carry-over on to n+2
-(``ctai.contracts.guards``).
+(``ctai.programmation.guards``).
 """
 
 from dataclasses import dataclass, field
@@ -21,9 +21,9 @@ from ctai.accounts import permissions
 from ctai.budget.models import Budget, BudgetExtraLine
 from ctai.checks.services import FindingsDelta, refresh_findings
 from ctai.contracts.catalogues import BUDGET_FIELDS
-from ctai.contracts.guards import reason_context, recompute_carryover_fed, require_reason
 from ctai.contracts.models import ActionSheet, Contract
 from ctai.indicators.models import ActionIndicator
+from ctai.programmation.guards import reason_context, recompute_carryover_fed, require_reason
 from ctai.reporting.carryover import ContractCarryover, contract_carryover
 from ctai.reporting.errors import NotAllowed, ReportError, ReportInvalid
 from ctai.reporting.selectors import sheet_budget

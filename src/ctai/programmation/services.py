@@ -15,7 +15,7 @@ its source line is forgotten, so the page never shows a line for a value it did 
 
 **Settled figures.** Every write of budget lines, extra lines or targets takes ``reason``
 (keyword-only): after the year's programmation or the sheet's final report was validated, the
-write is refused without one (``ctai.contracts.guards.require_reason``), and a change of a
+write is refused without one (``ctai.programmation.guards.require_reason``), and a change of a
 settled P104 amount recomputes the carry-over it fed, in the same transaction. The reason
 labels the audit events.
 """
@@ -34,7 +34,11 @@ from ctai.budget.models import LABELS as BUDGET_LABELS
 from ctai.budget.models import Budget, BudgetExtraLine
 from ctai.checks.services import FindingsDelta, refresh_findings
 from ctai.contracts.catalogues import BUDGET_FIELDS, PARTNER_LABELS, THEME_LABELS
-from ctai.contracts.guards import (
+from ctai.contracts.models import ActionSheet, Axis, Organisation, Partner, Theme
+from ctai.core.money import amount_to_str, euros, quantize
+from ctai.core.numbers import read_target
+from ctai.indicators.models import ActionIndicator, IndicatorDefinition
+from ctai.programmation.guards import (
     EXTRA_LINES,
     P104,
     TARGETS,
@@ -42,10 +46,6 @@ from ctai.contracts.guards import (
     recompute_carryover_fed,
     require_reason,
 )
-from ctai.contracts.models import ActionSheet, Axis, Organisation, Partner, Theme
-from ctai.core.money import amount_to_str, euros, quantize
-from ctai.documents.numbers import read_target
-from ctai.indicators.models import ActionIndicator, IndicatorDefinition
 
 Snapshot = dict[str, Any]
 

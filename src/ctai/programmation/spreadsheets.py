@@ -15,11 +15,10 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ctai.contracts.selectors import AxisGroup, SheetRow, Totals
 from ctai.core.money import amount_to_str
+from ctai.core.spreadsheets import EURO_FORMAT, is_formula_like
+from ctai.programmation.selectors import AxisGroup, SheetRow, Totals
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-EURO_FORMAT = '#,##0.00\\ "€"'
 HEADERS = [
     "Année",
     "Axe",
@@ -38,10 +37,6 @@ HEADERS = [
 ]
 AMOUNT_COLUMNS = range(7, 12)  # 1-based columns of the amounts
 WIDTHS = [8, 8, 10, 50, 32, 40, 16, 16, 18, 16, 16, 9, 9, 12]
-
-
-def is_formula_like(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_START)
 
 
 def row_values(row: SheetRow) -> list:

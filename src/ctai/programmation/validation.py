@@ -12,8 +12,8 @@ from django.utils import timezone
 from ctai.accounts import permissions
 from ctai.checks.enums import Severity
 from ctai.checks.services import check_contract
-from ctai.contracts.guards import reason_context
 from ctai.contracts.models import AnnualEnvelope, Contract
+from ctai.programmation.guards import reason_context
 
 
 class OpenErrors(ValidationError):

@@ -19,7 +19,7 @@ def _megabytes(size: int) -> str:
     return f"{size / _MEGA:.1f}".replace(".", ",")
 
 
-def _check_size(size: int) -> None:
+def check_size(size: int) -> None:
     if size > MAX_BYTES:
         raise ReadError(
             f"Fichier trop volumineux : {_megabytes(size)} Mo (maximum {MAX_BYTES // _MEGA} Mo)."
@@ -60,11 +60,11 @@ def _decode_bytes(data: bytes) -> str:
 def decode(data: bytes | str) -> str:
     """The text of an uploaded document, or a :class:`ReadError` saying why not."""
     if isinstance(data, str):
-        _check_size(len(data.encode("utf-8", errors="replace")))
+        check_size(len(data.encode("utf-8", errors="replace")))
         text = data.removeprefix("\ufeff")
     elif isinstance(data, bytes | bytearray | memoryview):
         raw = bytes(data)
-        _check_size(len(raw))
+        check_size(len(raw))
         text = _decode_bytes(raw)
     else:
         raise ReadError("Le document doit être fourni sous forme de texte ou d'octets.")

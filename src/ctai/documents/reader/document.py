@@ -8,6 +8,7 @@ from ctai.documents.reader.budget import budget_field, empty_budget, read_budget
 from ctai.documents.reader.contract import ContractPart, read_contract
 from ctai.documents.reader.decoding import decode
 from ctai.documents.reader.errors import ReadError
+from ctai.documents.reader.formats import extract
 from ctai.documents.reader.indicators import read_indicators
 from ctai.documents.reader.lines import Line, split_lines
 from ctai.documents.reader.review import ReviewList
@@ -204,15 +205,57 @@ def read_lines(lines: list[Line]) -> dict[str, object]:
     return {"format": FORMAT, "contract": contract}
 
 
+def _cited_lines(value: object, found: set[int]) -> None:
+    """Every line number the document cites (sources, review items, rows)."""
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            if key == "sources" and isinstance(sub, dict):
+                found.update(v for v in sub.values() if isinstance(v, int))
+            elif key == "line" and isinstance(sub, int):
+                found.add(sub)
+            else:
+                _cited_lines(sub, found)
+    elif isinstance(value, list):
+        for sub in value:
+            _cited_lines(sub, found)
+
+
+def _source(document: dict, kind: str, locations: list[str] | None) -> dict[str, object]:
+    """Where the lines come from: the file's kind and, for office files and PDF, the place
+    in the original file of every line cited ("12" → "§ 12", "tableau 3, ligne 4")."""
+    if locations is None:
+        return {"kind": kind, "locations": None}
+    cited: set[int] = set()
+    _cited_lines(document["contract"], cited)
+    return {
+        "kind": kind,
+        "locations": {
+            str(no): locations[no - 1] for no in sorted(cited) if 0 < no <= len(locations)
+        },
+    }
+
+
 def read_document(data: bytes | str) -> dict[str, object]:
-    """Read an exported CTAI document (contract and action sheets) into a ctai/1 dict.
+    """Read a CTAI document (Word, OpenDocument, PDF or text export) into a ctai/1 dict.
 
     Raises :class:`ReadError` when the file cannot be read at all; anything the reader
     could read but not place with confidence is listed in ``contract["review"]``.
     """
-    lines = split_lines(decode(data))
     try:
-        return read_lines(lines)
+        extracted = extract(data)
+    except ReadError:
+        raise
+    except Exception as error:
+        # A converter bug or a library's own exception must end in a French message.
+        raise ReadError(
+            "Le fichier n'a pas pu être ouvert à cause d'une erreur interne du lecteur "
+            f"({type(error).__name__}) ; merci de le signaler."
+        ) from error
+    lines = split_lines(decode(extracted.text))
+    try:
+        document = read_lines(lines)
+        document["source"] = _source(document, extracted.kind, extracted.locations)
+        return document
     except ReadError:
         raise
     except Exception as error:

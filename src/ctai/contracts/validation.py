@@ -10,6 +10,11 @@ from ctai.contracts.models import AnnualEnvelope, Contract
 
 @transaction.atomic
 def programmation_validate(*, actor, contract: Contract, year: int) -> AnnualEnvelope:
+    if contract.coordinator_id is None:
+        raise ValidationError(
+            "L'organisation coordinatrice du contrat n'est pas renseignée : complétez-la "
+            "avant de valider la programmation."
+        )
     if not permissions.is_coordinator(actor, contract):
         raise PermissionDenied("Seule la coordination du contrat valide la programmation.")
     envelope = (

@@ -35,6 +35,10 @@ _BUDGET_ORDER = [
 def _budget_bounds(lines: list[Line], sheet: Sheet) -> tuple[int, int] | None:
     bounds = sheet.section("budget")
     if bounds is not None:
+        heading = lines[bounds[0] - 1]
+        if len(heading.cells) > 1 and budget_field(heading.key) is not None:
+            # "Budget prévisionnel total | 40 000": the heading is a row of the table.
+            return bounds[0] - 1, bounds[1]
         return bounds
     # No "Budget prévisionnel" heading: start at the first row that is a budget row.
     stop = sheet.sections.get("indicators", sheet.end)
@@ -111,6 +115,14 @@ def read_action(lines: list[Line], sheet: Sheet, part: ContractPart, review: Rev
     else:
         budget, budget_sources = read_budget(lines, bounds[0], bounds[1], number, review)
         sources.update(budget_sources)
+        if not any(key.startswith("budget.") and key != "budget.comment" for key in sources):
+            review.add(
+                lines[bounds[0] - 1],
+                "Aucun montant lu dans le budget de cette fiche : tableau non reconnu ou vide, "
+                "à compléter.",
+                action=number,
+                field="budget",
+            )
     indicators: list[dict[str, object]] = []
     bounds = sheet.section("indicators")
     if bounds is None:
@@ -153,6 +165,37 @@ def _axes(part: ContractPart) -> list[dict[str, object]]:
     ]
 
 
+def _never_silent(
+    lines: list[Line],
+    part: ContractPart,
+    entries: list,
+    actions: list[dict],
+    review: ReviewList,
+) -> None:
+    """What the document announces and the reader did not find becomes a review item."""
+    if part.data["coordinator"] is None:
+        review.add(
+            None,
+            "Organisation coordinatrice introuvable dans le document : à compléter (elle est "
+            "exigée pour valider une programmation).",
+            field="coordinator",
+        )
+    found = {action["number"] for action in actions}
+    entry_lines = {}
+    for entry in entries:
+        entry_lines.setdefault(entry.number, lines[entry.index])
+    for axis in sorted(part.axes.values(), key=lambda a: a.number):
+        for number in axis.actions:
+            if number not in found:
+                review.add(
+                    entry_lines.get(number),
+                    f"Fiche action n° {number} annoncée dans l'axe {axis.number} mais "
+                    "introuvable dans le document : aucune valeur n'a pu être lue pour elle.",
+                    action=number,
+                    field=None,
+                )
+
+
 def read_lines(lines: list[Line]) -> dict[str, object]:
     sheets, entries = find_sheets(lines, find_headings(lines))
     if not sheets:
@@ -183,6 +226,7 @@ def read_lines(lines: list[Line]) -> dict[str, object]:
             )
         seen.add(sheet.heading.number)
         actions.append(read_action(lines, sheet, part, review))
+    _never_silent(lines, part, entries, actions, review)
     data = part.data
     contract = {
         "title": data["title"],

@@ -112,6 +112,19 @@ def _text_block(lines: list[Line], sheet: Sheet, name: str) -> tuple[str | None,
     return "\n".join(text for text, _ in parts), parts[0][1]
 
 
+_AXIS_LABELS = ("rattachement", "axe du contrat", "axe de rattachement", "axe concerne")
+
+
+def _axis_reference(line: Line) -> re.Match[str] | None:
+    """ "Axe 2 : ...", "Axe stratégique 2 :", "Rattachement : Axe 2 – ...", or a two-column
+    row "Axe du contrat | Axe 2 – ..."."""
+    key = line.key
+    if key.startswith(_AXIS_LABELS):
+        value = line.cells[1] if len(line.cells) > 1 else after_colon(line.text)
+        return AXIS_HEADING.match(value) if value else None
+    return AXIS_HEADING.match(line.text) if key.startswith("axe") else None
+
+
 def _title_and_axis(lines: list[Line], sheet: Sheet, part: GeneralPart) -> None:
     heading = sheet.heading
     part.data["title"] = heading.title or None
@@ -121,7 +134,7 @@ def _title_and_axis(lines: list[Line], sheet: Sheet, part: GeneralPart) -> None:
     for line in lines[heading.index + 1 : limit]:
         if line.blank or line.key.startswith("informations generales"):
             continue
-        match = AXIS_HEADING.match(line.text) if line.key.startswith("axe") else None
+        match = _axis_reference(line)
         if match and axis_number(match.group(1)) is not None:
             part.data["axis"] = axis_number(match.group(1))
             part.data["axis_label"] = match.group(2).strip(" .:*") or None

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from ctai.audit.context import because
 from ctai.checks.services import refresh_findings
 from ctai.contracts.guards import ReasonRequired
+from ctai.core.database import require_database
 from ctai.documents.loading import Erreur, load_document
 from ctai.documents.services import DocumentImportError, document_import
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, document: str, motif: str, **options) -> None:
         data, content = load_document(document)
+        require_database()
         try:
             with because(motif):
                 report = document_import(

@@ -217,7 +217,9 @@ def _porteur(lines: list[Line], sheet: Sheet, part: GeneralPart) -> None:
     candidates: list[Line] = []
     if start is not None:
         candidates.append(lines[start])
-        for line in lines[start + 1 : portage if portage is not None else stop]:
+        # Up to the next section: "Structure porteuse | Association X" is one row.
+        own_end = (sheet.section("porteur") or (start + 1, stop))[1]
+        for line in lines[start + 1 : min(portage if portage is not None else stop, own_end)]:
             if line.blank or instruction_rest(line) is not None:
                 continue
             if starts_with_option(line.key, KIND_OPTIONS) or TICKED in line.key:
@@ -227,7 +229,10 @@ def _porteur(lines: list[Line], sheet: Sheet, part: GeneralPart) -> None:
         candidates.append(lines[portage])
     for line in candidates:
         is_heading = line.no - 1 in (start, portage)
-        text = after_colon(line.text) if is_heading else line_text(line)
+        if is_heading:
+            text = line.cells[1] if len(line.cells) > 1 else after_colon(line.text)
+        else:
+            text = line_text(line)
         if text and not starts_with_option(norm(text), KIND_OPTIONS):
             part.data["operator"] = text.strip(" .")
             part.sources["operator"] = line.no

@@ -89,7 +89,11 @@ class _Reader:
         ]
         items += [(table.bbox[1], 0, table) for table in tables]
         items.sort(key=lambda item: (item[0], item[1]))
-        right = max((line["x1"] for _, kind, line in items if kind == 1), default=0)
+        # The right edge of the text area: the longest line or the widest table.
+        right = max(
+            [line["x1"] for _, kind, line in items if kind == 1] + [box[2] for box in boxes],
+            default=0,
+        )
         previous = None
         physical = 0
         for position, (_, kind, item) in enumerate(items):
@@ -136,7 +140,9 @@ def _continues(previous: dict, line: dict, right: float) -> bool:
         return False
     first = line["words"][0]
     needed = (first["x1"] - first["x0"]) + 0.25 * height
-    return previous["x1"] + needed > right - 1
+    # A short line is a line of its own, however long the word after it.
+    filled = previous["x1"] - previous["x0"] > 0.6 * (right - previous["x0"])
+    return filled and previous["x1"] + needed > right - 1
 
 
 def read_pdf(data: bytes) -> Extracted:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from ctai.documents.reader.errors import ReadError
+from ctai.documents.reader.errors import ACCEPTED, ReadError
 
 MAX_BYTES = 10 * 1024 * 1024
 _MEGA = 1024 * 1024
@@ -43,7 +43,8 @@ def _decode_bytes(data: bytes) -> str:
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
         raise ReadError(
-            f"Le fichier n'est pas un texte lisible (contenu binaire détecté ligne {line}).",
+            f"Le fichier n'est pas un texte lisible (contenu binaire détecté ligne {line}). "
+            f"{ACCEPTED}",
             line=line,
         )
     try:
@@ -74,7 +75,8 @@ def decode(data: bytes | str) -> str:
     if control is not None:
         line = _line_of(text, control.start())
         raise ReadError(
-            f"Le fichier n'est pas un texte lisible (contenu binaire détecté ligne {line}).",
+            f"Le fichier n'est pas un texte lisible (contenu binaire détecté ligne {line}). "
+            f"{ACCEPTED}",
             line=line,
         )
     if not text.strip():

@@ -6,16 +6,12 @@ import zipfile
 from io import BytesIO
 
 from ctai.documents.reader.decoding import check_size
-from ctai.documents.reader.errors import ReadError
+from ctai.documents.reader.errors import ACCEPTED, ReadError
 from ctai.documents.reader.formats.docx import read_docx
 from ctai.documents.reader.formats.lines import Extracted
 from ctai.documents.reader.formats.odt import read_odt
 from ctai.documents.reader.formats.pdf import read_pdf
 
-ACCEPTED = (
-    "Formats acceptés : Word (.docx), OpenDocument (.odt), PDF contenant du texte, "
-    "ou texte exporté (.txt)."
-)
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGES = (
     (b"\x89PNG", "une image PNG"),

@@ -480,4 +480,6 @@ def test_a_small_document_written_from_scratch(valid_document):
     ]
     assert (second["operator"], second["axis"]) == ("Mission locale", 2)
     assert [(r["code"], r["target"]) for r in second["indicators"]] == [("emp_durable", "4.00")]
-    assert contract["review"] == []
+    # The document names no coordinating organisation: the one point left to complete.
+    assert contract["coordinator"] is None
+    assert [(item["field"], item["line"]) for item in contract["review"]] == [("coordinator", None)]

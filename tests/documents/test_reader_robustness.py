@@ -41,7 +41,9 @@ def test_binary_file():
     with pytest.raises(ReadError) as raised:
         read_document(data)
     assert str(raised.value) == (
-        "Le fichier n'est pas un texte lisible (contenu binaire détecté ligne 3)."
+        "Le fichier n'est pas un texte lisible (contenu binaire détecté ligne 3). "
+        "Formats acceptés : Word (.docx), OpenDocument (.odt), PDF contenant du texte, "
+        "ou texte exporté (.txt)."
     )
     assert raised.value.line == 3
 

@@ -34,7 +34,7 @@ def contract_organisations(contract: Contract) -> list[tuple[str, list[tuple[str
         .exclude(pk=contract.coordinator_id)
     )
     groups = [
-        ("Organisation coordinatrice", [contract.coordinator]),
+        ("Organisation coordinatrice", [contract.coordinator] if contract.coordinator else []),
         ("Porteurs d'actions", list(operators.distinct())),
         ("Autres organisations du contrat", list(others.distinct())),
     ]

@@ -95,11 +95,15 @@ class Contract(models.Model):
     territory = models.CharField("territoire", max_length=255)
     start = models.DateField("début")
     end = models.DateField("fin")
+    # Empty when the imported document does not name it: a review item asks for it, and a
+    # programmation cannot be validated until it is set.
     coordinator = models.ForeignKey(
         Organisation,
         verbose_name="organisation coordinatrice",
         on_delete=models.PROTECT,
         related_name="coordinated_contracts",
+        null=True,
+        blank=True,
     )
     status = models.CharField(
         "statut", max_length=10, choices=ContractStatus.choices, default=ContractStatus.DRAFT

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import CommandError
 
 from ctai.contracts.models import Contract
+from ctai.core.database import require_database
 from ctai.documents.reader import ReadError, read_document
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -55,6 +56,7 @@ def load_document(path: str) -> tuple[dict[str, Any], bytes]:
 
 def find_contract(reference: str) -> Contract:
     """A contract by its number (id) or, failing that, by a unique part of its territory."""
+    require_database()
     if reference.isdigit():
         contract = Contract.objects.filter(pk=int(reference)).first()
     else:

@@ -172,9 +172,7 @@ class _Importer:
         doc = self.doc
         start = self.date(doc.get("start"), "Contrat, début")
         end = self.date(doc.get("end"), "Contrat, fin")
-        if not doc.get("coordinator") or start is None or end is None:
-            if not doc.get("coordinator"):
-                self.errors.append("Contrat : l'organisation coordinatrice est absente.")
+        if start is None or end is None:
             raise DocumentImportError(self.errors)
         contract = Contract.objects.filter(
             territory=doc.get("territory") or "", start=start, end=end
@@ -185,7 +183,10 @@ class _Importer:
         contract.title = doc.get("title") or ""
         contract.territory = doc.get("territory") or ""
         contract.start, contract.end = start, end
-        contract.coordinator = self.organisation(doc["coordinator"])
+        # A missing coordinator is stored empty: the reader lists it among the points to
+        # review, and validating a programmation requires it (contracts.validation).
+        coordinator = doc.get("coordinator")
+        contract.coordinator = self.organisation(coordinator) if coordinator else None
         contract.payment_holder = account.get("holder") or ""
         contract.iban = account.get("iban") or ""
         contract.bic = account.get("bic") or ""

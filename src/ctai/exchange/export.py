@@ -114,7 +114,7 @@ def contract_to_document(contract: Contract) -> dict[str, Any]:
             "territory": contract.territory,
             "start": contract.start.isoformat(),
             "end": contract.end.isoformat(),
-            "coordinator": contract.coordinator.name,
+            "coordinator": contract.coordinator.name if contract.coordinator else None,
             "parties": [
                 {
                     "name": party.organisation.name,

@@ -46,6 +46,11 @@ def programmation_validate(
 ) -> AnnualEnvelope:
     if not permissions.is_coordinator(actor, contract):
         raise PermissionDenied("Seule la coordination du contrat valide la programmation.")
+    if contract.coordinator_id is None:
+        raise ValidationError(
+            "L'organisation coordinatrice du contrat n'est pas renseignée : complétez-la "
+            "avant de valider la programmation."
+        )
     envelope = (
         AnnualEnvelope.objects.select_for_update().filter(contract=contract, year=year).first()
     )

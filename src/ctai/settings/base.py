@@ -1,5 +1,6 @@
 """Settings shared by every environment; the others import and adjust them."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -9,8 +10,21 @@ from csp.constants import NONE, SELF
 from ctai.core.env import env_bool, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-# Data (SQLite file, uploads) lives in ./var of the working directory unless told otherwise.
-DATA_DIR = Path(env_str("CTAI_DATA_DIR", str(Path.cwd() / "var")))
+
+
+def default_data_dir() -> Path:
+    """Where data lives when CTAI_DATA_DIR does not say: the var/ folder of the source
+    checkout when running from one, else the user's data folder (~/.local/share/ctai).
+    Never the current folder: `ctai import` run from anywhere uses the same database."""
+    checkout = PACKAGE_DIR.parent.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "src" / "ctai").is_dir():
+        return checkout / "var"
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "ctai"
+
+
+# Data (SQLite file, uploads): an absolute folder, whatever the current folder.
+DATA_DIR = Path(env_str("CTAI_DATA_DIR") or str(default_data_dir())).expanduser().resolve()
 
 SECRET_KEY = env_str("SECRET_KEY")
 DEBUG = env_bool("DEBUG", default=False)

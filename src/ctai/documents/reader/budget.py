@@ -47,6 +47,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "local_contribution",
         re.compile(
+            r"^(?:cofinancements? |financements? |part )(?:de la |du |de l')?"
+            r"(?:collectivite|commune|ville|metropole)\b|^collectivite\b"
+        ),
+    ),
+    (
+        "local_contribution",
+        re.compile(
             r"^(?:montant de (?:la )?)?(?:contribution|apport|participation)s? "
             r"(?:de la |du |de l')?(?:collectivite|commune|ville|metropole|communaute|"
             r"agglomeration|departement|region)"
@@ -54,6 +61,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("other_funders", re.compile(r"\bautres? financeurs\b|\bcofinancements?\b")),
     ("total_cost", re.compile(r"^(?:(?:cout|montant|budget) )?total\b")),
+    ("total_cost", re.compile(r"^(?:budget|cout) (?:previsionnel )?total\b")),
     ("unit_cost", re.compile(r"^cout (?:unitaire|moyen)\b")),
 ]
 _GLUED = re.compile(r"^(.*?[^\d\s])[\s:]+(-?\d[\d\s\u00a0\u202f.,]*(?:\s?(?:€|euros?))?)$")
@@ -127,6 +135,17 @@ def _next_value(lines: list[Line], index: int, end: int) -> tuple[int, str] | No
     return None
 
 
+def _value_cells(cells: list[str]) -> list[str]:
+    """Value cells of a budget row; the share column of a co-funders plan ("40 %") is left
+    out when an amount stands beside it."""
+    values = [c for c in cells if c]
+    if len(values) > 1:
+        amounts = [c for c in values if not c.rstrip().endswith("%")]
+        if amounts:
+            return amounts
+    return values
+
+
 def empty_budget() -> dict[str, object]:
     budget: dict[str, object] = dict.fromkeys(BUDGET_FIELDS)
     budget.update({"other_lines": [], "unit_cost_text": None, "comment": None})
@@ -149,7 +168,11 @@ def read_budget(
         if index in consumed or line.blank or instruction_rest(line) is not None:
             index += 1
             continue
-        label, cells = line.cells[0], [c for c in line.cells[1:] if c]
+        label, cells = line.cells[0], _value_cells(line.cells[1:])
+        if cells and not any(ch.isdigit() for cell in cells for ch in cell):
+            # A header row ("Financeur | Montant | %"): no value to read.
+            index += 1
+            continue
         field = budget_field(norm(label)) if label else None
         text = " ".join(cells) if cells else None
         value_line = line

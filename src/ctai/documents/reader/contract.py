@@ -47,6 +47,12 @@ _YEAR_PERIOD = re.compile(
 _COORDINATED = re.compile(
     r"coordonn[ée]e?s?\s+par\s+(?:le |la |les |l['’]\s?)?(.+?)\s*(?:[.;,]|$)", re.IGNORECASE
 )
+# "Le portage du CTAI est assuré par ...", "La coordination du contrat est assurée par ...".
+_ASSURED = re.compile(
+    r"\b(?:portage|coordination|pilotage|animation)\b[^.]{0,80}?\b(?:est|sera)\s+"
+    r"assur[ée]e?s?\s+par\s+(?:le |la |les |l['’]\s?)?(.+?)\s*(?:[.;,(]|\s+qui\b|$)",
+    re.IGNORECASE,
+)
 _COORDINATES = re.compile(
     r"^(?:le |la |l['’]\s?)?(.+?)\s+(?:assure|assurera)\s+la\s+coordination", re.IGNORECASE
 )
@@ -153,12 +159,17 @@ def _read_period(
 def _read_coordinator(lines: list[Line], end: int, data: Data, sources: Sources) -> None:
     for index in range(end):
         line = lines[index]
-        if "coordin" not in line.key and "coordonn" not in line.key:
+        key = line.key
+        if "coordin" not in key and "coordonn" not in key and "portage" not in key:
             continue
-        match = _COORDINATED.search(line.text) or _COORDINATES.search(line.text)
+        match = (
+            _COORDINATED.search(line.text)
+            or _ASSURED.search(line.text)
+            or _COORDINATES.search(line.text)
+        )
         if match:
-            name = match.group(1).strip()
-            if 0 < len(name.split()) <= 8:
+            name = match.group(1).strip(" *")
+            if 0 < len(name.split()) <= 12:
                 data["coordinator"] = name
                 sources["coordinator"] = line.no
                 return
@@ -299,7 +310,16 @@ def read_contract(
     regions = [(duration.index, duration.end)] if duration else []
     _read_period(lines, [*regions, (0, end)], data, sources, review)
     _read_coordinator(lines, end, data, sources)
-    amounts = article_about(articles, "montant", "contribution", avoid=("versement", "modalite"))
+    amounts = article_about(
+        articles,
+        "montant",
+        "contribution",
+        "engagements financiers",
+        "engagement financier",
+        "financement de l'etat",
+        "credits de l'etat",
+        avoid=("versement", "modalite"),
+    )
     if amounts:
         _read_envelopes(lines, (amounts.index, amounts.end), False, data, sources, review)
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from ctai.documents.reader.errors import ReadError
+from ctai.documents.reader.errors import ACCEPTED, ReadError
 
 MAX_BYTES = 10 * 1024 * 1024
 _MEGA = 1024 * 1024
@@ -19,7 +19,7 @@ def _megabytes(size: int) -> str:
     return f"{size / _MEGA:.1f}".replace(".", ",")
 
 
-def _check_size(size: int) -> None:
+def check_size(size: int) -> None:
     if size > MAX_BYTES:
         raise ReadError(
             f"Fichier trop volumineux : {_megabytes(size)} Mo (maximum {MAX_BYTES // _MEGA} Mo)."
@@ -43,7 +43,8 @@ def _decode_bytes(data: bytes) -> str:
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
         raise ReadError(
-            f"Le fichier n'est pas un texte lisible (contenu binaire détecté ligne {line}).",
+            f"Le fichier n'est pas un texte lisible (contenu binaire détecté ligne {line}). "
+            f"{ACCEPTED}",
             line=line,
         )
     try:
@@ -60,11 +61,11 @@ def _decode_bytes(data: bytes) -> str:
 def decode(data: bytes | str) -> str:
     """The text of an uploaded document, or a :class:`ReadError` saying why not."""
     if isinstance(data, str):
-        _check_size(len(data.encode("utf-8", errors="replace")))
+        check_size(len(data.encode("utf-8", errors="replace")))
         text = data.removeprefix("\ufeff")
     elif isinstance(data, bytes | bytearray | memoryview):
         raw = bytes(data)
-        _check_size(len(raw))
+        check_size(len(raw))
         text = _decode_bytes(raw)
     else:
         raise ReadError("Le document doit être fourni sous forme de texte ou d'octets.")
@@ -74,7 +75,8 @@ def decode(data: bytes | str) -> str:
     if control is not None:
         line = _line_of(text, control.start())
         raise ReadError(
-            f"Le fichier n'est pas un texte lisible (contenu binaire détecté ligne {line}).",
+            f"Le fichier n'est pas un texte lisible (contenu binaire détecté ligne {line}). "
+            f"{ACCEPTED}",
             line=line,
         )
     if not text.strip():

@@ -8,6 +8,7 @@ from ctai.documents.reader.budget import budget_field, empty_budget, read_budget
 from ctai.documents.reader.contract import ContractPart, read_contract
 from ctai.documents.reader.decoding import decode
 from ctai.documents.reader.errors import ReadError
+from ctai.documents.reader.formats import extract
 from ctai.documents.reader.indicators import read_indicators
 from ctai.documents.reader.lines import Line, split_lines
 from ctai.documents.reader.review import ReviewList
@@ -34,6 +35,10 @@ _BUDGET_ORDER = [
 def _budget_bounds(lines: list[Line], sheet: Sheet) -> tuple[int, int] | None:
     bounds = sheet.section("budget")
     if bounds is not None:
+        heading = lines[bounds[0] - 1]
+        if len(heading.cells) > 1 and budget_field(heading.key) is not None:
+            # "Budget prévisionnel total | 40 000": the heading is a row of the table.
+            return bounds[0] - 1, bounds[1]
         return bounds
     # No "Budget prévisionnel" heading: start at the first row that is a budget row.
     stop = sheet.sections.get("indicators", sheet.end)
@@ -110,6 +115,14 @@ def read_action(lines: list[Line], sheet: Sheet, part: ContractPart, review: Rev
     else:
         budget, budget_sources = read_budget(lines, bounds[0], bounds[1], number, review)
         sources.update(budget_sources)
+        if not any(key.startswith("budget.") and key != "budget.comment" for key in sources):
+            review.add(
+                lines[bounds[0] - 1],
+                "Aucun montant lu dans le budget de cette fiche : tableau non reconnu ou vide, "
+                "à compléter.",
+                action=number,
+                field="budget",
+            )
     indicators: list[dict[str, object]] = []
     bounds = sheet.section("indicators")
     if bounds is None:
@@ -152,6 +165,37 @@ def _axes(part: ContractPart) -> list[dict[str, object]]:
     ]
 
 
+def _never_silent(
+    lines: list[Line],
+    part: ContractPart,
+    entries: list,
+    actions: list[dict],
+    review: ReviewList,
+) -> None:
+    """What the document announces and the reader did not find becomes a review item."""
+    if part.data["coordinator"] is None:
+        review.add(
+            None,
+            "Organisation coordinatrice introuvable dans le document : à compléter (elle est "
+            "exigée pour valider une programmation).",
+            field="coordinator",
+        )
+    found = {action["number"] for action in actions}
+    entry_lines = {}
+    for entry in entries:
+        entry_lines.setdefault(entry.number, lines[entry.index])
+    for axis in sorted(part.axes.values(), key=lambda a: a.number):
+        for number in axis.actions:
+            if number not in found:
+                review.add(
+                    entry_lines.get(number),
+                    f"Fiche action n° {number} annoncée dans l'axe {axis.number} mais "
+                    "introuvable dans le document : aucune valeur n'a pu être lue pour elle.",
+                    action=number,
+                    field=None,
+                )
+
+
 def read_lines(lines: list[Line]) -> dict[str, object]:
     sheets, entries = find_sheets(lines, find_headings(lines))
     if not sheets:
@@ -182,6 +226,7 @@ def read_lines(lines: list[Line]) -> dict[str, object]:
             )
         seen.add(sheet.heading.number)
         actions.append(read_action(lines, sheet, part, review))
+    _never_silent(lines, part, entries, actions, review)
     data = part.data
     contract = {
         "title": data["title"],
@@ -204,15 +249,57 @@ def read_lines(lines: list[Line]) -> dict[str, object]:
     return {"format": FORMAT, "contract": contract}
 
 
+def _cited_lines(value: object, found: set[int]) -> None:
+    """Every line number the document cites (sources, review items, rows)."""
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            if key == "sources" and isinstance(sub, dict):
+                found.update(v for v in sub.values() if isinstance(v, int))
+            elif key == "line" and isinstance(sub, int):
+                found.add(sub)
+            else:
+                _cited_lines(sub, found)
+    elif isinstance(value, list):
+        for sub in value:
+            _cited_lines(sub, found)
+
+
+def _source(document: dict, kind: str, locations: list[str] | None) -> dict[str, object]:
+    """Where the lines come from: the file's kind and, for office files and PDF, the place
+    in the original file of every line cited ("12" → "§ 12", "tableau 3, ligne 4")."""
+    if locations is None:
+        return {"kind": kind, "locations": None}
+    cited: set[int] = set()
+    _cited_lines(document["contract"], cited)
+    return {
+        "kind": kind,
+        "locations": {
+            str(no): locations[no - 1] for no in sorted(cited) if 0 < no <= len(locations)
+        },
+    }
+
+
 def read_document(data: bytes | str) -> dict[str, object]:
-    """Read an exported CTAI document (contract and action sheets) into a ctai/1 dict.
+    """Read a CTAI document (Word, OpenDocument, PDF or text export) into a ctai/1 dict.
 
     Raises :class:`ReadError` when the file cannot be read at all; anything the reader
     could read but not place with confidence is listed in ``contract["review"]``.
     """
-    lines = split_lines(decode(data))
     try:
-        return read_lines(lines)
+        extracted = extract(data)
+    except ReadError:
+        raise
+    except Exception as error:
+        # A converter bug or a library's own exception must end in a French message.
+        raise ReadError(
+            "Le fichier n'a pas pu être ouvert à cause d'une erreur interne du lecteur "
+            f"({type(error).__name__}) ; merci de le signaler."
+        ) from error
+    lines = split_lines(decode(extracted.text))
+    try:
+        document = read_lines(lines)
+        document["source"] = _source(document, extracted.kind, extracted.locations)
+        return document
     except ReadError:
         raise
     except Exception as error:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+ACCEPTED = (
+    "Formats acceptés : Word (.docx), OpenDocument (.odt), PDF contenant du texte, "
+    "ou texte exporté (.txt)."
+)
+
 
 class ReadError(Exception):
     """A document that cannot be read at all (empty, binary, too large, no action sheet).

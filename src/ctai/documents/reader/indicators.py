@@ -137,8 +137,9 @@ def match_indicator(words: tuple[str, ...], section: str) -> str | None:
         best = max(scores.values())
         winners = [code for code, score in scores.items() if score == best]
         return winners[0] if len(winners) == 1 else None
-    if section not in ("autres", "beneficiaires", "acteurs_integration"):
-        # A standard row under a missing or unexpected heading: exact wording only.
+    if section not in ("beneficiaires", "acteurs_integration"):
+        # A standard row under a missing or unexpected heading (a table with no section
+        # title at all is read as "autres"): exact wording only.
         exact = _BY_TOKENS.get(words, [])
         return exact[0] if len(exact) == 1 else None
     return None

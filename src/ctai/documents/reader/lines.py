@@ -155,8 +155,25 @@ class Line:
         return self.raw.split("\t")
 
 
+_PIPE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+_PIPE_RULE = re.compile(r"^[\s|:\-]*$")
+
+
+def _raw_cells(raw: str) -> list[str]:
+    """Cells of a line: tab-separated, or a Markdown row "| libellé | montant |"."""
+    if "\t" in raw:
+        return raw.split("\t")
+    pipes = _PIPE_ROW.match(raw) if raw.count("|") >= 2 else None
+    if pipes is None:
+        return [raw]
+    if _PIPE_RULE.match(raw):
+        return [""]
+    return pipes.group(1).split("|")
+
+
 def make_line(no: int, raw: str) -> Line:
-    cells = [clean(cell) for cell in raw.split("\t")] if "\t" in raw else [clean(raw)]
+    raw_cells = _raw_cells(raw)
+    cells = [clean(cell) for cell in raw_cells] if len(raw_cells) > 1 else [clean(raw_cells[0])]
     while len(cells) > 1 and not cells[-1]:
         cells.pop()
     text = " ".join(c for c in cells if c)

@@ -112,6 +112,19 @@ def _text_block(lines: list[Line], sheet: Sheet, name: str) -> tuple[str | None,
     return "\n".join(text for text, _ in parts), parts[0][1]
 
 
+_AXIS_LABELS = ("rattachement", "axe du contrat", "axe de rattachement", "axe concerne")
+
+
+def _axis_reference(line: Line) -> re.Match[str] | None:
+    """ "Axe 2 : ...", "Axe stratégique 2 :", "Rattachement : Axe 2 – ...", or a two-column
+    row "Axe du contrat | Axe 2 – ..."."""
+    key = line.key
+    if key.startswith(_AXIS_LABELS):
+        value = line.cells[1] if len(line.cells) > 1 else after_colon(line.text)
+        return AXIS_HEADING.match(value) if value else None
+    return AXIS_HEADING.match(line.text) if key.startswith("axe") else None
+
+
 def _title_and_axis(lines: list[Line], sheet: Sheet, part: GeneralPart) -> None:
     heading = sheet.heading
     part.data["title"] = heading.title or None
@@ -121,7 +134,7 @@ def _title_and_axis(lines: list[Line], sheet: Sheet, part: GeneralPart) -> None:
     for line in lines[heading.index + 1 : limit]:
         if line.blank or line.key.startswith("informations generales"):
             continue
-        match = AXIS_HEADING.match(line.text) if line.key.startswith("axe") else None
+        match = _axis_reference(line)
         if match and axis_number(match.group(1)) is not None:
             part.data["axis"] = axis_number(match.group(1))
             part.data["axis_label"] = match.group(2).strip(" .:*") or None
@@ -204,7 +217,9 @@ def _porteur(lines: list[Line], sheet: Sheet, part: GeneralPart) -> None:
     candidates: list[Line] = []
     if start is not None:
         candidates.append(lines[start])
-        for line in lines[start + 1 : portage if portage is not None else stop]:
+        # Up to the next section: "Structure porteuse | Association X" is one row.
+        own_end = (sheet.section("porteur") or (start + 1, stop))[1]
+        for line in lines[start + 1 : min(portage if portage is not None else stop, own_end)]:
             if line.blank or instruction_rest(line) is not None:
                 continue
             if starts_with_option(line.key, KIND_OPTIONS) or TICKED in line.key:
@@ -214,7 +229,10 @@ def _porteur(lines: list[Line], sheet: Sheet, part: GeneralPart) -> None:
         candidates.append(lines[portage])
     for line in candidates:
         is_heading = line.no - 1 in (start, portage)
-        text = after_colon(line.text) if is_heading else line_text(line)
+        if is_heading:
+            text = line.cells[1] if len(line.cells) > 1 else after_colon(line.text)
+        else:
+            text = line_text(line)
         if text and not starts_with_option(norm(text), KIND_OPTIONS):
             part.data["operator"] = text.strip(" .")
             part.sources["operator"] = line.no

@@ -13,13 +13,22 @@ from dataclasses import dataclass, field
 
 from ctai.documents.reader.lines import Line, strip_bullet
 
+# "Fiche action n° 3 : ...", "Fiche-action 2.2", "FICHE N°7 – ...", "Action 3 – ...". A bare
+# "Action k" needs a separator after its number ("action 12 du programme 104" is no sheet).
 SHEET_HEADING = re.compile(
-    r"^[\s\-–—•·*>✓✔☒]*fiches?[\s\-‑–]*actions?\s*"
-    r"(?:n\s*[°ºo]\s*\.?|num[ée]ro|no\.|#)?\s*(\d{1,3})(?!\d)\s*(?:[:\-–—.)]\s*)?(.*)$",
+    r"^[\s\-–—•·*>✓✔☒]*(?:fiches?(?:[\s\-‑–]*actions?)?|(?=actions?\b)actions?)\s*"
+    r"(?:n\s*[°ºo]\s*\.?|num[ée]ro|no\.|#)?\s*(\d{1,3})(?:\.(\d{1,2}))?(?![\d.]*\d)"
+    r"\s*(?:[:\-–—.)]\s*)?(.*)$",
+    re.IGNORECASE,
+)
+_BARE_ACTION = re.compile(
+    r"^[\s\-–—•·*>✓✔☒]*actions?\s*(?:n\s*[°ºo]\s*\.?)?\s*\d{1,3}"
+    r"(?:\.\d{1,2})?\s*[:\-–—]",
     re.IGNORECASE,
 )
 AXIS_HEADING = re.compile(
-    r"^[\s\-–—•·*>]*axe\s*(?:n\s*[°ºo]\s*\.?\s*)?(\d{1,2}(?!\d)|[IVX]{1,4}\b)\s*"
+    r"^[\s\-–—•·*>]*axe\s*(?:(?:strat[ée]gique|prioritaire|th[ée]matique)\s*)?"
+    r"(?:n\s*[°ºo]\s*\.?\s*)?(\d{1,2}(?!\d)|[IVX]{1,4}\b)\s*"
     r"(?:[:\-–—.)]\s*)?(.*)$",
     re.IGNORECASE,
 )
@@ -52,14 +61,35 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("themes", ("thematique(s) de l'action", "thematiques de l'action", "thematique de l'action")),
     ("calendar", ("calendrier previsionnel", "calendrier de l'action")),
     ("territory", ("territoire de deploiement", "territoire d'intervention")),
-    ("porteur", ("porteur(s) de l'action", "porteurs de l'action", "porteur de l'action")),
+    (
+        "porteur",
+        (
+            "porteur(s) de l'action",
+            "porteurs de l'action",
+            "porteur de l'action",
+            "structure porteuse",
+        ),
+    ),
     ("portage", ("portage de l'action",)),
     ("selection", ("modalites de selection",)),
     ("partners", ("partenaire(s) mobilise", "partenaires mobilise")),
-    ("budget", ("budget previsionnel",)),
+    ("budget", ("budget previsionnel", "plan de financement", "budget de l'action")),
     (
         "indicators",
-        ("indicateurs de suivi et d'evaluation", "indicateurs de suivi et d evaluation"),
+        (
+            "indicateurs de suivi et d'evaluation",
+            "indicateurs de suivi et d evaluation",
+            "indicateurs d'evaluation",
+            "indicateurs de resultat",
+            "indicateurs de suivi",
+            # The header row of an indicator table that has no section title.
+            "indicateur cible",
+            "indicateurs cible",
+            "indicateur valeur",
+            "indicateurs valeur",
+            "indicateur objectif",
+            "indicateurs objectif",
+        ),
     ),
 )
 _SHEET_MARKERS = (*(p for _, prefixes in SECTIONS for p in prefixes), "informations generales")
@@ -92,13 +122,21 @@ class Sheet:
         return start + 1, min(later, default=self.end)
 
 
+def sheet_number(main: str, sub: str | None) -> int:
+    """Number of a sheet; "2.2" (second sheet of axis 2) is numbered 202."""
+    return int(main) * 100 + int(sub) if sub else int(main)
+
+
 def sheet_heading(line: Line) -> Heading | None:
-    if "fiche" not in line.key:
+    key = line.key
+    if "fiche" not in key and not (key[:12].lstrip(" -*>").startswith("action")):
+        return None
+    if "fiche" not in key and not _BARE_ACTION.match(line.text):
         return None
     match = SHEET_HEADING.match(line.text)
     if match is None:
         return None
-    return Heading(-1, int(match.group(1)), match.group(2).strip(" :-–—*"))
+    return Heading(-1, sheet_number(match.group(1), match.group(2)), match.group(3).strip(" :-–—*"))
 
 
 def _section_name(key: str) -> str | None:
@@ -132,7 +170,7 @@ def _sections(lines: list[Line], start: int, end: int) -> dict[str, int]:
     found: dict[str, int] = {}
     for index in range(start, end):
         key = lines[index].key
-        if not key or key[0] not in "-*[tdcpmbi•":
+        if not key or key[0] not in "-*[tdcpmbis•":
             continue
         name = _section_name(key)
         if name is not None and name not in found:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
 from ctai.checks.services import refresh_findings
+from ctai.core.database import require_database
 from ctai.documents.loading import Erreur, load_document
 from ctai.documents.services import DocumentImportError, document_import
 from ctai.programmation.guards import ReasonRequired
@@ -25,6 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, document: str, motif: str, **options) -> None:
         data, content = load_document(document)
+        require_database()
         try:
             report = document_import(
                 document=data, filename=Path(document).name, content=content, reason=motif

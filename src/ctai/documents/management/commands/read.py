@@ -11,9 +11,12 @@ def format_review(document: dict) -> str:
     items = document["contract"].get("review") or []
     if not items:
         return "Aucun point à vérifier : toutes les valeurs lues ont été placées."
+    locations = (document.get("source") or {}).get("locations") or {}
     lines = [f"{len(items)} point(s) à vérifier :"]
     for item in items:
         where = f"ligne {item['line']}" if item.get("line") else "sans ligne"
+        if item.get("line") and str(item["line"]) in locations:
+            where = f"{locations[str(item['line'])]} (ligne {item['line']})"
         sheet = f", fiche {item['action']}" if item.get("action") is not None else ""
         field = f", {item['field']}" if item.get("field") else ""
         lines.append(f"- {where}{sheet}{field} : {item['reason']}")
@@ -28,7 +31,9 @@ class Command(BaseCommand):
     requires_migrations_checks = False
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("document", help="chemin du document (texte) à lire")
+        parser.add_argument(
+            "document", help="chemin du document à lire (.docx, .odt, .pdf ou texte exporté)"
+        )
         parser.add_argument(
             "--review", action="store_true", help="afficher la liste des points à vérifier"
         )

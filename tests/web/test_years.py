@@ -110,3 +110,9 @@ def test_query_counts_do_not_depend_on_the_number_of_years(client_in, metz, coor
     assert ActionSheet.objects.filter(contract=metz).count() == 36
     assert count(client_in, name, metz, annee=2026) == one
     assert count(client_in, name, metz, annee=2028) == one
+
+
+@pytest.mark.parametrize("name", ["reporting:multiyear", "reporting:periods"])
+def test_year_pages_do_not_depend_on_the_number_of_sheets(client_in, synthetic, name):
+    small, large = synthetic(12, "Petite"), synthetic(200, "Grande")
+    assert count(client_in, name, small) == count(client_in, name, large)

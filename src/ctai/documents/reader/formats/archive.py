@@ -117,3 +117,17 @@ class SafeArchive:
         if root.getroottree().docinfo.doctype:
             raise ReadError(f"{self.label} refusé : déclaration XML non autorisée (DOCTYPE).")
         return root
+
+
+def local_name(element: etree._Element) -> str:
+    """The tag of an XML element without its namespace ("" for comments and the like)."""
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def attribute(element: etree._Element, name: str) -> str | None:
+    """An attribute of an element by its local name, whatever its namespace."""
+    for key, value in element.attrib.items():
+        if key.rpartition("}")[2] == name:
+            return value
+    return None

@@ -12,6 +12,8 @@ from lxml import etree
 
 from ctai.documents.reader.errors import ReadError
 from ctai.documents.reader.formats.archive import SafeArchive
+from ctai.documents.reader.formats.archive import attribute as _attribute
+from ctai.documents.reader.formats.archive import local_name as _local
 from ctai.documents.reader.formats.lines import Extracted, LineBuilder
 
 _MACRO_TYPES = (b"macroEnabled", b"vbaProject")
@@ -19,18 +21,6 @@ _MACRO_TYPES = (b"macroEnabled", b"vbaProject")
 _SKIPPED = {"delText", "instrText", "Fallback", "del", "moveFrom", "rPr", "pPr", "sdtPr"}
 _TICKED = "\u2612"
 _UNTICKED = "\u2610"
-
-
-def _local(element: etree._Element) -> str:
-    tag = element.tag
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
-
-
-def _attribute(element: etree._Element, name: str) -> str | None:
-    for key, value in element.attrib.items():
-        if key.rpartition("}")[2] == name:
-            return value
-    return None
 
 
 def _checkbox(element: etree._Element) -> str:

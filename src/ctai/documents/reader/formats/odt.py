@@ -10,6 +10,8 @@ from lxml import etree
 
 from ctai.documents.reader.errors import ReadError
 from ctai.documents.reader.formats.archive import SafeArchive
+from ctai.documents.reader.formats.archive import attribute as _attribute
+from ctai.documents.reader.formats.archive import local_name as _local
 from ctai.documents.reader.formats.lines import Extracted, LineBuilder
 
 _MAX_REPEAT = 64
@@ -29,18 +31,6 @@ _BLOCK_WRAPPERS = {
     "change-end",
 }
 _ROW_WRAPPERS = {"table-header-rows", "table-rows", "table-row-group"}
-
-
-def _local(element: etree._Element) -> str:
-    tag = element.tag
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
-
-
-def _attribute(element: etree._Element, name: str) -> str | None:
-    for key, value in element.attrib.items():
-        if key.rpartition("}")[2] == name:
-            return value
-    return None
 
 
 def _repeat(element: etree._Element, name: str) -> int:

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 CTAI := $(BIN)/ctai
 # The test database is test_ctai_<pid>: two runs on one server never share it.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ctai
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n auto
 
 CHROMIUM := /usr/bin/chromium
 

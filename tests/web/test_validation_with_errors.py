@@ -38,9 +38,14 @@ def test_a_year_without_errors_validates_without_confirmation(metz, coordinator)
 
 
 def test_web_validation_with_errors_needs_the_box_and_a_reason(client_in, metz):
-    dashboard = client_in.get(reverse("contracts:dashboard", args=[metz.pk])).content.decode()
+    dashboard = client_in.get(
+        reverse("contracts:dashboard", args=[metz.pk]), {"annee": 2026}
+    ).content.decode()
     assert 'name="confirmer"' in dashboard and 'name="motif"' in dashboard
-    assert "Erreurs de cohérence ouvertes" in dashboard
+    errors = metz.findings.filter(severity="erreur", year=2026).count()
+    assert errors >= 1
+    assert f"La programmation 2026 compte {errors} erreurs de cohérence" in dashboard
+    assert "Valider la programmation 2026" in dashboard
     url = reverse("contracts:validate_programmation", args=[metz.pk])
     response = client_in.post(url, {"annee": 2026})
     assert response.status_code == 302

@@ -125,6 +125,7 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     # Mon compte (issue 12): everyone's own; recovery codes need an authenticator first.
     "compte/": {"GET": every(200), "POST": every(200)},
     "compte/mot-de-passe/": {"GET": every(200), "POST": every(200)},
+    "compte/session/": {"GET": every(405), "POST": every(204)},
     "compte/double-authentification/codes-de-secours/": {
         "GET": every(302),
         "POST": every(302),

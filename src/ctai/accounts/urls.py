@@ -13,6 +13,7 @@ urlpatterns = [
     path(f"{MEMBERS}<int:membership>/retirer/", views.revoke, name="revoke"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("compte/", views_account.profile, name="profile"),
+    path("compte/session/", views_account.keep_alive, name="keep_alive"),
     path("compte/mot-de-passe/", views_account.password_change, name="password_change"),
     path("compte/double-authentification/", views.otp_setup, name="otp_setup"),
     path("compte/double-authentification/code/", views.otp_verify, name="otp_verify"),

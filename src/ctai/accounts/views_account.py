@@ -16,6 +16,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -24,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from ctai.accounts import recovery
 from ctai.accounts.forms import ProfileForm
+from ctai.accounts.middleware import touch
 from ctai.accounts.middleware_otp import is_verified
 from ctai.accounts.network import client_ip
 from ctai.accounts.password_validation import RULE
@@ -185,3 +187,10 @@ def recovery_codes(request):
             "breadcrumbs": [ACCOUNT_CRUMB, ("Codes de secours", "")],
         },
     )
+
+
+@require_http_methods(["POST"])
+def keep_alive(request):
+    """« Rester connecté » : counts as activity; the idle limit starts again from now."""
+    touch(request)
+    return HttpResponse(status=204)

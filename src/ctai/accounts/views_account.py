@@ -58,6 +58,10 @@ def count_attempt(kind: str, key: str) -> int:
 class ThrottledPasswordResetForm(PasswordResetForm):
     """Sends nothing beyond RESET_PER_ADDRESS requests an hour for one address."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Adresse électronique"
+
     def save(self, *args, **kwargs):
         email = self.cleaned_data["email"].strip().lower()
         if count_attempt("address", email) > RESET_PER_ADDRESS:

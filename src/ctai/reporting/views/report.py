@@ -125,7 +125,7 @@ def report_context(request, scope: ReportScope, **forms) -> dict:
         "comment_form": forms.get("comment_form") or CommentForm(),
         "can_comment": can_comment,
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),
-        "breadcrumbs": [*sheet_crumbs(scope.sheet), (str(scope.period), None)],
+        "breadcrumbs": [*sheet_crumbs(scope.sheet, request.user), (str(scope.period), None)],
     }
 
 

@@ -122,6 +122,18 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "invitation/<str:token>/": {"GET": every(200, anonymous=200), "POST": every(200, 200)},
     "compte/double-authentification/": {"GET": every(200), "POST": every(200)},
     "compte/double-authentification/code/": {"GET": every(302), "POST": every(302)},
+    # Mon compte (issue 12): everyone's own; recovery codes need an authenticator first.
+    "compte/": {"GET": every(200), "POST": every(200)},
+    "compte/mot-de-passe/": {"GET": every(200), "POST": every(200)},
+    "compte/session/": {"GET": every(405), "POST": every(204)},
+    "compte/double-authentification/codes-de-secours/": {
+        "GET": every(302),
+        "POST": every(302),
+    },
+    "mot-de-passe-oublie/": {"GET": every(200, 200), "POST": every(200, 200)},
+    "mot-de-passe-oublie/envoye/": {"GET": every(200, 200), "POST": every(405, 405)},
+    "mot-de-passe-oublie/<uidb64>/<token>/": {"GET": every(200, 200), "POST": every(200, 200)},
+    "mot-de-passe-oublie/termine/": {"GET": every(200, 200), "POST": every(405, 405)},
     # The yearly cycle (issue 7). An empty POST by an allowed role gives the form back with
     # its errors (200) or redirects with a message (302); the world's report is submitted.
     "contrats/<int:contract>/bilans/": {
@@ -255,6 +267,7 @@ def build_world() -> World:
             "line": s.budget.extra_lines.get().pk,
             "membership": membership.pk,
             "token": token,
+            "uidb64": "MQ",
             "kind": "final",
             "attachment": reports[s].attachments.get().pk,
         }

@@ -183,3 +183,54 @@ class TokenForm(BootstrapForm):
         if not re.fullmatch(r"\d{6}", token):
             raise ValidationError("Saisissez les 6 chiffres affichés par votre application.")
         return token
+
+
+class SecondFactorForm(TokenForm):
+    """At the prompt: the six-digit code, or one of the recovery codes (codes de secours)."""
+
+    token = forms.CharField(
+        label="Code à 6 chiffres ou code de secours",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+        help_text="Le code affiché par votre application d'authentification (il change toutes "
+        "les 30 secondes), ou, sans votre téléphone, l'un de vos codes de secours.",
+    )
+
+    def clean_token(self) -> str:
+        token = re.sub(r"[\s-]", "", self.cleaned_data["token"]).lower()
+        if not re.fullmatch(r"\d{6}|[a-z2-7]{8}", token):
+            raise ValidationError(
+                "Saisissez les 6 chiffres affichés par votre application, ou un code de secours "
+                "de 8 caractères."
+            )
+        return token
+
+    @property
+    def is_recovery_code(self) -> bool:
+        return not self.cleaned_data["token"].isdigit()
+
+
+class ProfileForm(BootstrapForm):
+    """What a person may change about themselves (profil)."""
+
+    first_name = forms.CharField(label="Prénom", max_length=150, required=False)
+    last_name = forms.CharField(label="Nom", max_length=150, required=False)
+    email = forms.EmailField(
+        label="Adresse électronique",
+        max_length=254,
+        help_text="Les messages de la plateforme et le lien « mot de passe oublié » partent à "
+        "cette adresse. Votre identifiant de connexion ne change pas.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        others = get_user_model().objects.exclude(pk=self.user.pk)
+        if others.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
+            raise ValidationError(
+                "Cette adresse est déjà celle d'un autre compte : choisissez-en une autre."
+            )
+        return email

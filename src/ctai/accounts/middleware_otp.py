@@ -16,9 +16,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import redirect
 from django.urls import reverse
-from django_otp import user_has_device
 
 from ctai.accounts import permissions
+from ctai.accounts.recovery import has_authenticator
 from ctai.core.roles import Role
 
 SETUP, VERIFY = "accounts:otp_setup", "accounts:otp_verify"
@@ -64,7 +64,7 @@ class RequireTwoFactorMiddleware:
             return None
         if not requires_two_factor(user) or is_verified(user):
             return None
-        target = reverse(VERIFY if user_has_device(user, confirmed=True) else SETUP)
+        target = reverse(VERIFY if has_authenticator(user) else SETUP)
         if request.method == "GET":
             target = f"{target}?{urlencode({'next': request.get_full_path()})}"
         return redirect(target)

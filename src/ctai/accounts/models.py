@@ -4,6 +4,8 @@ A person may hold several memberships. Every domain QuerySet scopes itself with 
 (``for_user``); the predicates of ``ctai.accounts.permissions`` name what a role may do.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -126,3 +128,39 @@ class Invitation(models.Model):
             and self.cancelled_at is None
             and self.expires_at > timezone.now()
         )
+
+
+class KeptFormQuerySet(models.QuerySet):
+    def fresh(self) -> "KeptFormQuerySet":
+        return self.filter(created_at__gte=timezone.now() - KeptForm.LIFETIME)
+
+
+class KeptForm(models.Model):
+    """What a person had typed when their session expired (saisie conservée), ADR 0010.
+
+    Kept for the person whose session it was, at the address they posted to, for 24 hours;
+    the browser holds a random token in a cookie and only its SHA-256 is stored here. It is
+    given back to the same person, on the same page, once.
+    """
+
+    LIFETIME = timedelta(hours=24)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="personne",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    token_hash = models.CharField("empreinte du jeton", max_length=64, unique=True)
+    path = models.CharField("adresse", max_length=500)
+    data = models.JSONField("saisie")
+    created_at = models.DateTimeField("conservée le", auto_now_add=True)
+
+    objects = KeptFormQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "saisie conservée"
+        verbose_name_plural = "saisies conservées"
+
+    def __str__(self) -> str:
+        return f"Saisie conservée ({self.path})"

@@ -25,14 +25,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
-from django_otp import user_has_device
 from django_otp import verify_token as otp_verify_token
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ctai.accounts import permissions, services
-from ctai.accounts.forms import InvitationAcceptForm, InvitationForm, TokenForm
-from ctai.accounts.middleware_otp import is_verified
+from ctai.accounts.forms import InvitationAcceptForm, InvitationForm, SecondFactorForm, TokenForm
+from ctai.accounts.middleware_otp import is_verified, requires_two_factor
 from ctai.accounts.models import Invitation, Membership
+from ctai.accounts.recovery import has_authenticator
 from ctai.contracts.models import Contract
 from ctai.contracts.views.scope import contract_crumbs
 
@@ -259,7 +260,7 @@ def refused_code(request, form: TokenForm, *, throttled: bool) -> None:
 def otp_setup(request):
     """Pairing an authenticator application: scan the QR code, type the first code."""
     user = request.user
-    if user_has_device(user, confirmed=True):
+    if has_authenticator(user):
         if not is_verified(user):
             # Setting up a second device would skip the first: verify it instead.
             return redirect(same_query(request, "accounts:otp_verify"))
@@ -278,7 +279,11 @@ def otp_setup(request):
                 device.save(update_fields=["confirmed"])
         if matched:
             verified_session(request, device)
-            messages.success(request, "Double authentification activée.")
+            messages.success(
+                request,
+                "Double authentification activée. Générez aussi vos codes de secours (Mon "
+                "compte) : ils vous serviront si vous perdez votre téléphone.",
+            )
             return redirect(next_url(request))
         refused_code(request, form, throttled=throttled)
     return render(
@@ -290,6 +295,8 @@ def otp_setup(request):
             "qr_code": mark_safe(qr_code_svg(device.config_url)),
             "secret": grouped_secret(device),
             "next": next_url(request),
+            # Sent here by the rule: say why, and that this is the way on.
+            "required": getattr(settings, "CTAI_REQUIRE_2FA", False) and requires_two_factor(user),
         },
     )
 
@@ -304,11 +311,21 @@ def otp_verify(request):
         return redirect(same_query(request, "accounts:otp_setup"))
     if is_verified(user):
         return redirect(next_url(request))
-    form = TokenForm(request.POST or None)
+    form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if form.is_recovery_code:
+            # A recovery code: the static device, whose tokens are deleted once used.
+            device = StaticDevice.objects.filter(user=user, confirmed=True).first() or device
         throttled = not device.verify_is_allowed()[0]
         verified = otp_verify_token(user, device.persistent_id, form.cleaned_data["token"])
         if verified is not None:
+            if form.is_recovery_code:
+                logger.info("code de secours utilisé : utilisateur n° %s", user.pk)
+                messages.warning(
+                    request,
+                    "Vous vous êtes connecté avec un code de secours : il ne servira plus. "
+                    "Il vous en reste moins ; générez-en de nouveaux depuis « Mon compte ».",
+                )
             verified_session(request, verified)
             return redirect(next_url(request))
         refused_code(request, form, throttled=throttled)

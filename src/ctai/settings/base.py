@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ctai.reporting",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "csp",
 ]
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ctai.accounts.context_processors.session",
             ],
         },
     },
@@ -158,6 +160,8 @@ CTAI_ON_TRACK_THRESHOLD = int(env_str("CTAI_ON_TRACK_THRESHOLD", "75"))
 # Two-factor authentication (TOTP): required for coordinators and staff in production.
 CTAI_REQUIRE_2FA = env_bool("CTAI_REQUIRE_2FA", default=False)
 OTP_TOTP_ISSUER = "CTAI"
+# A password reset link serves once (Django's token) and for one hour.
+PASSWORD_RESET_TIMEOUT = 3600
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Login throttling: 10 failures lock a username from one IP address (not the user everywhere,

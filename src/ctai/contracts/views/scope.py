@@ -70,14 +70,19 @@ def contract_crumbs(contract: Contract, year: int | None = None) -> list[tuple[s
     ]
 
 
-def sheet_crumbs(sheet: ActionSheet) -> list[tuple[str, str]]:
+def sheet_crumbs(sheet: ActionSheet, user=None) -> list[tuple[str, str]]:
+    """The way to a sheet; for an operator (``user`` who does not see the whole contract),
+    only the pages they may open: the contract and its programmation would answer 404."""
+    own = [(f"Fiche n° {sheet.number} ({sheet.year})", sheet_url(sheet))]
+    if user is not None and not permissions.can_view_whole_contract(user, sheet.contract):
+        return [("Contrats", reverse("contracts:list")), *own]
     return [
         *contract_crumbs(sheet.contract, sheet.year),
         (
             f"Programmation {sheet.year}",
             year_url("contracts:programmation", sheet.contract, sheet.year),
         ),
-        (f"Fiche n° {sheet.number} ({sheet.year})", sheet_url(sheet)),
+        *own,
     ]
 
 

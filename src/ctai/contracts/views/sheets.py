@@ -22,7 +22,10 @@ def sheet_detail(request, contract: int, year: int, number: int):
     context = sheet_context(sheet)
     context["can_edit"] = permissions.can_edit_programmation(request.user, sheet.contract)
     context["can_see_history"] = permissions.can_view_history(request.user, sheet.contract)
-    context["breadcrumbs"] = [*sheet_crumbs(sheet)[:-1], (f"Fiche n° {sheet.number}", None)]
+    context["breadcrumbs"] = [
+        *sheet_crumbs(sheet, request.user)[:-1],
+        (f"Fiche n° {sheet.number}", None),
+    ]
     context["report_rows"] = sheet_reports(sheet, request.user)
     return render(request, "contracts/sheet.html", context)
 

@@ -2,9 +2,11 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ctai.accounts import permissions
+from ctai.accounts.kept import take_back
 from ctai.contracts.views.scope import sheet_crumbs
 from ctai.reporting import services
 from ctai.reporting.display import status_badge
@@ -69,7 +71,18 @@ def report_context(request, scope: ReportScope, **forms) -> dict:
     editable = bool(report and report.is_editable and is_operator)
     form = forms.get("form")
     if form is None and editable:
-        form = ReportForm(report=report)
+        typed = take_back(request)
+        if typed is not None:
+            # Typed before the session expired: shown again, to check then save.
+            typed["version"] = str(report.version)
+            form = ReportForm(typed, report=report)
+            messages.info(
+                request,
+                "Votre session avait expiré : ce que vous aviez saisi est rétabli ci-dessous. "
+                "Vérifiez-le puis enregistrez.",
+            )
+        else:
+            form = ReportForm(report=report)
     submitted = bool(report and report.status == ReportStatus.SUBMITTED)
     can_comment = bool(
         report and report.status != ReportStatus.DRAFT and permissions.can_comment(user, contract)
@@ -112,7 +125,7 @@ def report_context(request, scope: ReportScope, **forms) -> dict:
         "comment_form": forms.get("comment_form") or CommentForm(),
         "can_comment": can_comment,
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),
-        "breadcrumbs": [*sheet_crumbs(scope.sheet), (str(scope.period), None)],
+        "breadcrumbs": [*sheet_crumbs(scope.sheet, request.user), (str(scope.period), None)],
     }
 
 
@@ -142,11 +155,32 @@ def report_page(request, contract: int, year: int, number: int, kind: str):
     require_operator(request, scope)
     if scope.report is None:
         return start(request, contract, year, number, kind)
+    if request.headers.get("HX-Request"):
+        return autosave(request, scope)
     _, page = save(request, scope)
     if page is not None:
         return page
     messages.success(request, "Brouillon enregistré.")
     return redirect(scope.url)
+
+
+def autosave(request, scope: ReportScope):
+    """The draft saved as the operator types (htmx): the same service as the button; the
+    answer is the status line and the new version of the form."""
+    form = ReportForm(request.POST, report=scope.report)
+    saved, problem = None, ""
+    if not form.is_valid():
+        problem = "Brouillon non enregistré : corrigez d'abord les valeurs signalées."
+    else:
+        try:
+            saved = services.save_draft(report=scope.report, actor=request.user, **form.inputs())
+        except ReportError as refused:
+            problem = "Brouillon non enregistré : " + " ".join(refused.messages)
+    return render(
+        request,
+        "reporting/includes/autosave_status.html",
+        {"saved": saved, "problem": problem, "at": timezone.localtime()},
+    )
 
 
 @require_POST

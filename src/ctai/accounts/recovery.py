@@ -1,0 +1,32 @@
+"""Recovery codes (codes de secours): ten single-use codes for the day the phone is lost.
+
+They are django-otp static tokens on one ``StaticDevice`` per person; generating a new set
+replaces the old one. Only the person, in a session already verified with their
+authenticator, can generate them, and they are shown once.
+"""
+
+from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+COUNT = 10
+DEVICE_NAME = "Codes de secours"
+
+
+def has_authenticator(user) -> bool:
+    """A confirmed authenticator application (TOTP): what the prompt and the setup ask for."""
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
+
+
+def remaining(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+@transaction.atomic
+def recovery_codes_generate(*, user) -> list[str]:
+    """A new set of codes; any earlier set stops working."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes

@@ -255,3 +255,20 @@ def test_blank_contract_errors_are_french(admin_client):
     assert response.status_code == 200
     assert "une année de la période (2027-2029)" in response.content.decode()
     assert not PendingImport.objects.exists()
+
+
+def test_the_upload_pages_still_check_csrf(admin):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin)
+    response = upload(client, NEW, uploads.contract_file("txt"))
+    assert response.status_code == 403
+    assert not PendingImport.objects.exists()
+
+
+def test_an_oversized_upload_is_stopped_while_it_arrives(admin_client):
+    response = upload(admin_client, NEW, uploads.oversized())
+    form = response.context["form"]
+    assert form.too_large
+    assert form.errors["file"] == ["Fichier trop volumineux : 10 Mo au plus."]

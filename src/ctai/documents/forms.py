@@ -42,6 +42,18 @@ class UploadForm(BootstrapForm):
         },
     )
 
+    def __init__(self, *args, too_large: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.too_large:
+            # The upload was stopped while it arrived: no file, only this message.
+            self.errors.pop("file", None)
+            self.add_error("file", f"Fichier trop volumineux : {MAX_MEGABYTES} Mo au plus.")
+        return cleaned
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         # The size Django counted while receiving: checked before reading the file in memory.

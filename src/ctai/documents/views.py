@@ -18,6 +18,7 @@ from ctai.documents.forms import (
     UploadForm,
     blank_from_forms,
 )
+from ctai.documents.loading import MAX_BYTES
 from ctai.documents.models import PendingImport
 from ctai.documents.pending import (
     pending_confirm,
@@ -27,6 +28,7 @@ from ctai.documents.pending import (
 )
 from ctai.documents.presentation import preview_context
 from ctai.documents.services import DocumentImportError
+from ctai.documents.upload_limit import TOO_LARGE, limit_upload
 from ctai.programmation.guards import ReasonRequired
 
 LIST_CRUMB = ("Contrats", "/contrats/")
@@ -38,8 +40,13 @@ def _require_admin(request) -> None:
 
 
 def _upload(request, *, contract, template_context):
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = UploadForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        too_large=getattr(request, TOO_LARGE, False),
+    )
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         pending = pending_create(
             user=request.user,
@@ -52,6 +59,7 @@ def _upload(request, *, contract, template_context):
     return render(request, "documents/upload.html", {"form": form, **template_context})
 
 
+@limit_upload(MAX_BYTES)
 @require_http_methods(["GET", "POST"])
 def new_contract(request):
     """A platform admin creates a contract from its document."""
@@ -64,6 +72,7 @@ def new_contract(request):
     )
 
 
+@limit_upload(MAX_BYTES)
 @require_http_methods(["GET", "POST"])
 def new_version(request, contract: int):
     """The coordinator imports a new version of their contract's document."""

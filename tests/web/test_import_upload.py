@@ -122,6 +122,7 @@ BAD = {
     "encrypted_pdf": (uploads.encrypted_pdf, "mot de passe"),
     "scanned_pdf": (uploads.scanned_pdf, "ne contient pas de texte"),
     "too_large": (uploads.oversized, "Fichier trop volumineux"),
+    "json_of_any_shape": (lambda: b'{"format": "ctai/1", "contract": {"actions": 5}}', "."),
 }
 
 

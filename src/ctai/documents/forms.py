@@ -33,7 +33,7 @@ class UploadForm(BootstrapForm):
         help_text=f"{ACCEPTED} {MAX_MEGABYTES} Mo au plus. Le format est reconnu au contenu du "
         "fichier. Rien n'est enregistré avant votre confirmation.",
         widget=forms.ClearableFileInput(
-            attrs={"accept": ".docx,.odt,.pdf,.txt,.json,text/plain,application/pdf"}
+            attrs={"accept": ".docx,.odt,.pdf,.txt,text/plain,application/pdf"}
         ),
         error_messages={
             "required": "Choisissez le fichier du contrat.",
@@ -70,14 +70,8 @@ class UploadForm(BootstrapForm):
 
     @staticmethod
     def _read(content: bytes) -> dict[str, Any]:
-        if content.lstrip()[:1] == b"{":
-            try:
-                document = json.loads(content)
-            except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
-                raise ValidationError("Fichier JSON illisible.", code="json") from error
-            if not isinstance(document, dict) or not isinstance(document.get("contract"), dict):
-                raise ValidationError("Ce fichier JSON n'est pas un contrat au format ctai/1.")
-            return document
+        # Office documents and text exports only: a ctai/1 JSON file, whose shape nothing
+        # here checks, is for ``ctai import`` on the command line.
         try:
             return read_document(content)
         except ReadError as error:

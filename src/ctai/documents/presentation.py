@@ -70,7 +70,7 @@ def preview_context(pending: PendingImport, preview, items: list[Correctable]) -
         "pending": pending,
         "contract": pending.contract,
         "doc": doc,
-        "kind": KINDS.get(source.get("kind"), "ctai/1 (JSON)" if not source else ""),
+        "kind": KINDS.get(source.get("kind"), ""),
         "coordinator_missing": not doc.get("coordinator"),
         "envelopes": [
             (e.get("year"), parse_amount(e.get("amount"))) for e in doc.get("state_envelopes") or []

@@ -9,6 +9,7 @@ admin.site.index_title = "Contrats territoriaux d'accueil et d'intégration"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("ctai.core.urls")),
+    path("", include("ctai.documents.urls")),
     path("contrats/", include("ctai.contracts.urls")),
     path("", include("ctai.accounts.urls")),
     path("", include("ctai.audit.urls")),

@@ -18,6 +18,8 @@ from ctai.accounts.services import invitation_send
 from ctai.audit.models import AuditEvent
 from ctai.contracts.models import Organisation
 from ctai.core.roles import Role
+from ctai.documents.pending import pending_create
+from ctai.exchange.export import contract_queryset, contract_to_document
 from ctai.reporting.models import ReportingPeriod
 from ctai.reporting.services import (
     add_attachment,
@@ -192,6 +194,29 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "GET": per_role(coordinator=200, state=200),
         "POST": per_role(405),
     },
+    # Import in the browser (issue 11, ADR 0008): a new contract is for platform admins only
+    # (test_platform_admin_on_the_import_pages); a new version for the contract's coordinator;
+    # a pending import is its uploader's (the coordinator's here), a 404 for anyone else.
+    "contrats/nouveau/": {"GET": every(403), "POST": every(403)},
+    "contrats/nouveau/sans-document/": {"GET": every(403), "POST": every(403)},
+    "contrats/<int:contract>/importer/": {
+        "GET": per_role(coordinator=200, state=403, copil=403),
+        "POST": per_role(coordinator=200, state=403, copil=403),
+    },
+    "imports/<int:pending>/": {"GET": per_role(coordinator=200), "POST": per_role(coordinator=302)},
+    "imports/<int:pending>/confirmer/": {
+        "GET": per_role(405),
+        "POST": per_role(coordinator=302),
+    },
+    "imports/<int:pending>/annuler/": {"GET": per_role(405), "POST": per_role(coordinator=302)},
+}
+
+ADMIN_MATRIX = {
+    "contrats/nouveau/": {"GET": 200, "POST": 200},
+    "contrats/nouveau/sans-document/": {"GET": 200, "POST": 200},
+    # Not a member of the contract: a platform admin does not import its new versions.
+    "contrats/<int:contract>/importer/": {"GET": 404, "POST": 404},
+    "imports/<int:pending>/": {"GET": 404, "POST": 404},
 }
 
 
@@ -270,8 +295,16 @@ def build_world() -> World:
             "uidb64": "MQ",
             "kind": "final",
             "attachment": reports[s].attachments.get().pk,
+            "pending": pending.pk,
         }
 
+    pending = pending_create(
+        user=users["coordinator"],
+        document=contract_to_document(contract_queryset().get(pk=contract.pk)),
+        filename="contrat.docx",
+        sha256="0" * 64,
+        contract=contract,
+    )
     outsider_membership = users["outsider"].memberships.get()
     return World(
         users={"anonymous": None, **users},
@@ -377,3 +410,13 @@ def test_other_identifiers_answer_404_show_nothing_and_change_nothing(
     body = response.content.decode()
     assert not any(word in body for word in SECRET_WORDS)
     assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ADMIN_MATRIX)
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_platform_admin_on_the_import_pages(client, route, method):
+    world = build_world()
+    admin = get_user_model().objects.create_superuser("plateforme", password=PASSWORD)
+    response = request(client, admin, method, url_for(route, world.kwargs))
+    assert response.status_code == ADMIN_MATRIX[route][method]

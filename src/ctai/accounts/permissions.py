@@ -72,3 +72,13 @@ def can_comment(user, contract: Contract) -> bool:
 def can_view_history(user, contract: Contract) -> bool:
     """The audit trail: the coordinator and the State reviewers of the contract."""
     return bool(roles_on(user, contract) & {Role.COORDINATOR, Role.STATE_REVIEWER})
+
+
+def can_create_contract(user) -> bool:
+    """A new contract (from a document or the short form): platform admins only."""
+    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def can_import_version(user, contract: Contract) -> bool:
+    """A new version of the contract's document: its coordinator only."""
+    return is_coordinator(user, contract)

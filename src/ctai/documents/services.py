@@ -417,9 +417,18 @@ def settled_changes(before: dict[str, Any] | None, after: dict[str, Any]) -> dic
 
 
 def document_import(
-    *, document: dict[str, Any], filename: str, content: bytes, reason: str | None = None
+    *,
+    document: dict[str, Any],
+    filename: str,
+    content: bytes = b"",
+    sha256: str | None = None,
+    reason: str | None = None,
 ) -> ImportReport:
     """Store a ctai/1 document (as read from ``filename``) in one transaction.
+
+    ``sha256`` is the file's fingerprint when the file itself is no longer at hand (an import
+    confirmed in the browser, ``ctai.documents.pending``); otherwise it is computed from
+    ``content``.
 
     The document is applied, then exported again: when that export equals the one before,
     the transaction is rolled back and nothing at all is written. Settled figures (a validated
@@ -448,7 +457,7 @@ def document_import(
         DocumentImport.objects.create(
             contract=contract,
             filename=filename,
-            sha256=hashlib.sha256(content).hexdigest(),
+            sha256=sha256 or hashlib.sha256(content).hexdigest(),
             changes=changes,
         )
     return ImportReport(contract=contract, created=created, changes=changes)

@@ -45,4 +45,8 @@ def contract_list(request):
         }
         for contract in contracts
     ]
-    return render(request, "contracts/contract_list.html", {"rows": rows})
+    return render(
+        request,
+        "contracts/contract_list.html",
+        {"rows": rows, "can_create": permissions.can_create_contract(request.user)},
+    )

@@ -15,7 +15,7 @@ import pypdfium2.raw as raw
 
 from ctai.documents.reader.errors import ReadError
 from ctai.documents.reader.formats.lines import Extracted, LineBuilder
-from ctai.documents.reader.formats.pdf_layout import Table, page_tables, page_words
+from ctai.documents.reader.formats.pdf_layout import Table, page_tables, page_words, row_cut
 
 MAX_PAGES = 400
 _PASSWORD = (
@@ -75,6 +75,7 @@ class _Reader:
         self.builder = builder
         self.tables = 0
         self.after_table = False
+        self.last_table: Table | None = None
 
     def page(self, words: list[dict], tables: list, number: int) -> None:
         boxes = [table.bbox for table in tables]
@@ -112,7 +113,8 @@ class _Reader:
 
     def table(self, table: Table, words: list[dict], number: int, *, first: bool) -> None:
         rows = table.extract(words)
-        if rows and first and self.after_table and _continued(rows[0]):
+        cut = self.last_table is not None and row_cut(self.last_table, table)
+        if rows and first and self.after_table and _continued(rows[0]) and cut:
             # The last row of the previous page was cut by the page break.
             self.builder.continue_row(rows.pop(0))
         elif not self.after_table:
@@ -121,6 +123,7 @@ class _Reader:
         for position, cells in enumerate(rows, start=1):
             self.builder.row(cells, f"page {number}, tableau {self.tables}, ligne {position}")
         self.after_table = True
+        self.last_table = table
 
 
 def _spaced(previous: dict, line: dict) -> bool:

@@ -45,10 +45,16 @@ class Rule:
 
 @dataclass(slots=True)
 class Table:
-    """A ruled table: its box, and per row band the x positions of its cell borders."""
+    """A ruled table: its box, and per row band the x positions of its cell borders.
+
+    ``extract`` fills ``first_row`` and ``last_row`` with each cell's lines of words (an
+    empty list for an empty cell), which tell whether a row was cut by a page break.
+    """
 
     bbox: tuple[float, float, float, float]
     rows: list[tuple[float, float, list[float]]] = field(default_factory=list)
+    first_row: list[tuple[float, float, list[list[dict]]]] = field(default_factory=list)
+    last_row: list[tuple[float, float, list[list[dict]]]] = field(default_factory=list)
 
     def extract(self, words: list[dict]) -> list[list[str]]:
         """The text of each cell, row by row; the lines of a cell joined by a line break."""
@@ -64,22 +70,49 @@ class Table:
                         cells.setdefault((row, column), []).append(word)
                         break
                 break
-        return [
-            [_cell_text(cells.get((row, column), [])) for column in range(len(borders) - 1)]
+        lines = [
+            [
+                (borders[column], borders[column + 1], _lines(cells.get((row, column), [])))
+                for column in range(len(borders) - 1)
+            ]
             for row, (_, _, borders) in enumerate(self.rows)
         ]
+        self.first_row, self.last_row = lines[0], lines[-1]
+        return [[_text(cell) for _, _, cell in row] for row in lines]
 
 
-def _cell_text(words: list[dict]) -> str:
+def _lines(words: list[dict]) -> list[list[dict]]:
     lines: list[list[dict]] = []
     for word in sorted(words, key=lambda w: (round(w["bottom"]), w["x0"])):
         if lines and abs(word["bottom"] - lines[-1][-1]["bottom"]) <= 2:
             lines[-1].append(word)
         else:
             lines.append([word])
-    return "\n".join(
-        " ".join(w["text"] for w in sorted(line, key=lambda w: w["x0"])) for line in lines
-    )
+    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
+
+
+def _text(lines: list[list[dict]]) -> str:
+    return "\n".join(" ".join(word["text"] for word in line) for line in lines)
+
+
+def row_cut(before: Table, after: Table) -> bool:
+    """Whether the first row of ``after`` (the next page) is the rest of the last row of
+    ``before``: same columns, and the first word of its first filled cell would not have
+    fitted at the end of the same cell above (which is why it went to the next line, here
+    the next page). A row that merely starts in lower case ("dont femmes") is a row."""
+    if len(before.last_row) != len(after.first_row):
+        return False
+    for (_, right, above), (left, _, below) in zip(before.last_row, after.first_row, strict=True):
+        if not below:
+            continue
+        if not above:
+            return False
+        word = below[0][0]
+        height = max(word["bottom"] - word["top"], 1)
+        padding = max(word["x0"] - left, 0)
+        end = above[-1][-1]["x1"]
+        return end + 0.25 * height + (word["x1"] - word["x0"]) > right - padding
+    return False
 
 
 def page_words(page: pdfium.PdfPage) -> tuple[list[dict], int]:

@@ -113,8 +113,15 @@ class _Reader:
 
     def table(self, table: Table, words: list[dict], number: int, *, first: bool) -> None:
         rows = table.extract(words)
-        cut = self.last_table is not None and row_cut(self.last_table, table)
-        if rows and first and self.after_table and _continued(rows[0]) and cut:
+        cut = (
+            rows
+            and first
+            and self.after_table
+            and self.last_table is not None
+            and (table.open_top or _continued(rows[0]))
+            and row_cut(self.last_table, table)
+        )
+        if cut:
             # The last row of the previous page was cut by the page break.
             self.builder.continue_row(rows.pop(0))
         elif not self.after_table:

@@ -45,7 +45,9 @@ class Rule:
 
 @dataclass(slots=True)
 class Table:
-    """A ruled table: its box, and per row band the x positions of its cell borders.
+    """A ruled table: its box, and per row band the x positions of its cell borders;
+    ``open_top`` or ``open_bottom`` when its cells go on past its first or last rule (a row
+    cut by a page break, drawn without a border at the break).
 
     ``extract`` fills ``first_row`` and ``last_row`` with each cell's lines of words (an
     empty list for an empty cell), which tell whether a row was cut by a page break.
@@ -53,6 +55,8 @@ class Table:
 
     bbox: tuple[float, float, float, float]
     rows: list[tuple[float, float, list[float]]] = field(default_factory=list)
+    open_top: bool = False
+    open_bottom: bool = False
     first_row: list[tuple[float, float, list[list[dict]]]] = field(default_factory=list)
     last_row: list[tuple[float, float, list[list[dict]]]] = field(default_factory=list)
 
@@ -97,11 +101,14 @@ def _text(lines: list[list[dict]]) -> str:
 
 def row_cut(before: Table, after: Table) -> bool:
     """Whether the first row of ``after`` (the next page) is the rest of the last row of
-    ``before``: same columns, and the first word of its first filled cell would not have
-    fitted at the end of the same cell above (which is why it went to the next line, here
-    the next page). A row that merely starts in lower case ("dont femmes") is a row."""
+    ``before``: same columns, and either the row is drawn open at the page break, or the
+    first word of its first filled cell would not have fitted at the end of the same cell
+    above (which is why it went to the next line, here the next page). A row that merely
+    starts in lower case ("dont femmes") is a row."""
     if len(before.last_row) != len(after.first_row):
         return False
+    if before.open_bottom and after.open_top:
+        return True
     for (_, right, above), (left, _, below) in zip(before.last_row, after.first_row, strict=True):
         if not below:
             continue
@@ -183,11 +190,39 @@ def page_tables(page: pdfium.PdfPage) -> list[Table]:
     if len(rules) > MAX_RULES:
         return []
     tables = []
+    alone: list[Rule] = []
     for group in _connected(rules):
         table = _table(group)
         if table is not None:
             tables.append(table)
+        elif len(group) == 1 and not group[0].horizontal:
+            alone.append(group[0])
+    tables += _page_long_rows(alone, page.get_height())
     return sorted(tables, key=lambda table: (table.bbox[1], table.bbox[0]))
+
+
+def _page_long_rows(verticals: list[Rule], height: float) -> list[Table]:
+    """A row taller than a page: on the pages in between, only the sides of its cells are
+    drawn, with the same span, over most of the page."""
+    spans: dict[tuple[int, int], list[Rule]] = {}
+    for rule in verticals:
+        if rule.end - rule.start > height / 2:
+            spans.setdefault((round(rule.start / 4), round(rule.end / 4)), []).append(rule)
+    tables = []
+    for sides in spans.values():
+        borders = _clusters([rule.at for rule in sides])
+        if len(borders) >= 2:
+            top = min(rule.start for rule in sides)
+            bottom = max(rule.end for rule in sides)
+            tables.append(
+                Table(
+                    (borders[0], top, borders[-1], bottom),
+                    [(top, bottom, borders)],
+                    open_top=True,
+                    open_bottom=True,
+                )
+            )
+    return tables
 
 
 def _rules(page: pdfium.PdfPage) -> list[Rule]:
@@ -321,9 +356,18 @@ def _clusters(values: list[float]) -> list[float]:
 def _table(rules: list[Rule]) -> Table | None:
     horizontals = [rule for rule in rules if rule.horizontal]
     verticals = [rule for rule in rules if not rule.horizontal]
-    if len(horizontals) < 2 or len(verticals) < 2:
+    if not horizontals or len(verticals) < 2:
         return None
     ys = _clusters([rule.at for rule in horizontals])
+    # Cell sides going on past the last rule: the row was cut by the end of the page (or
+    # begins above the first rule, at the top of the next page), and is closed there.
+    top = min(rule.start for rule in verticals)
+    bottom = max(rule.end for rule in verticals)
+    open_top = top < ys[0] - 2 * _JOIN
+    open_bottom = bottom > ys[-1] + 2 * _JOIN
+    ys = [top] * open_top + ys + [bottom] * open_bottom
+    if len(ys) < 2:
+        return None
     rows = []
     for top, bottom in itertools.pairwise(ys):
         # A row band is closed on both sides by rules that span it.
@@ -336,4 +380,4 @@ def _table(rules: list[Rule]) -> Table | None:
         return None
     x0 = min(rule.start if rule.horizontal else rule.at for rule in rules)
     x1 = max(rule.end if rule.horizontal else rule.at for rule in rules)
-    return Table((x0, ys[0], x1, ys[-1]), rows)
+    return Table((x0, ys[0], x1, ys[-1]), rows, open_top=open_top, open_bottom=open_bottom)

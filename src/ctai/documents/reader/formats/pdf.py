@@ -31,12 +31,6 @@ _NO_TEXT = (
 _PDFIUM = threading.Lock()
 
 
-def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
-    x = (obj["x0"] + obj["x1"]) / 2
-    y = (obj["top"] + obj["bottom"]) / 2
-    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
-
-
 def _text_lines(words: list[dict]) -> list[dict]:
     """Words grouped into lines by their baseline; a wide gap (an unruled table) is a tab."""
     lines: list[dict] = []
@@ -79,7 +73,7 @@ class _Reader:
 
     def page(self, words: list[dict], tables: list, number: int) -> None:
         boxes = [table.bbox for table in tables]
-        inside = [_inside(word, boxes) for word in words]
+        inside = [any(table.cell_of(word) is not None for table in tables) for word in words]
         outside = [word for word, within in zip(words, inside, strict=True) if not within]
         in_tables = [word for word, within in zip(words, inside, strict=True) if within]
         items: list[tuple[float, int, object]] = [

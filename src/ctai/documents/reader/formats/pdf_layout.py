@@ -60,20 +60,29 @@ class Table:
     first_row: list[tuple[float, float, list[list[dict]]]] = field(default_factory=list)
     last_row: list[tuple[float, float, list[list[dict]]]] = field(default_factory=list)
 
+    def cell_of(self, word: dict) -> tuple[int, int] | None:
+        """The (row, column) of the cell holding the middle of the word, if any: a word in
+        the table's box but in no cell is text of the page, never dropped."""
+        x = (word["x0"] + word["x1"]) / 2
+        y = (word["top"] + word["bottom"]) / 2
+        x0, top, x1, bottom = self.bbox
+        if not (x0 <= x <= x1 and top <= y <= bottom):
+            return None
+        for row, (top, bottom, borders) in enumerate(self.rows):
+            if top <= y <= bottom:
+                for column in range(len(borders) - 1):
+                    if borders[column] <= x <= borders[column + 1]:
+                        return row, column
+                return None
+        return None
+
     def extract(self, words: list[dict]) -> list[list[str]]:
         """The text of each cell, row by row; the lines of a cell joined by a line break."""
         cells: dict[tuple[int, int], list[dict]] = {}
         for word in words:
-            x = (word["x0"] + word["x1"]) / 2
-            y = (word["top"] + word["bottom"]) / 2
-            for row, (top, bottom, borders) in enumerate(self.rows):
-                if not top <= y <= bottom:
-                    continue
-                for column in range(len(borders) - 1):
-                    if borders[column] <= x <= borders[column + 1]:
-                        cells.setdefault((row, column), []).append(word)
-                        break
-                break
+            cell = self.cell_of(word)
+            if cell is not None:
+                cells.setdefault(cell, []).append(word)
         lines = [
             [
                 (borders[column], borders[column + 1], _lines(cells.get((row, column), [])))

@@ -409,8 +409,9 @@ def test_read_time(metz_bytes):
     read_document(metz_bytes)
     durations = []
     for _ in range(5):
-        start = time.perf_counter()
+        start = time.process_time()
         read_document(metz_bytes)
-        durations.append(time.perf_counter() - start)
-    # The budget is 100 ms; a loaded CI machine gets some slack.
+        durations.append(time.process_time() - start)
+    # The budget is 100 ms; a loaded CI machine gets some slack. The process's CPU time,
+    # not the wall clock, which parallel workers on a shared machine stretch at random.
     assert sorted(durations)[2] < 0.25

@@ -23,13 +23,15 @@ class Extracted:
     locations: list[str] | None = None
 
 
-_BROKEN_AFTER_HYPHEN = re.compile(r"(?<=\w-)\n(?=[a-zà-ÿ])")
+# A word wrapped at its hyphen ("Valeurs-\ncibles") or after a slash ("goûter/\nrencontre",
+# "et/\nou", an address): the line break was the layout's, there was no space.
+_BROKEN_INSIDE_WORD = re.compile(r"(?<=\w-)\n(?=[a-zà-ÿ])|(?<=\w/)\n(?=\w)")
 
 
 def cell_text(text: str) -> str:
-    """A cell on one line: tabs and line breaks inside it become spaces ("Valeurs-\ncibles"
-    wrapped at its hyphen is joined back)."""
-    text = _BROKEN_AFTER_HYPHEN.sub("", text.replace("\t", " "))
+    """A cell on one line: tabs and line breaks inside it become spaces, except a word
+    wrapped at its hyphen or after a slash, joined back."""
+    text = _BROKEN_INSIDE_WORD.sub("", text.replace("\t", " "))
     return " ".join(text.split("\n")).strip()
 
 

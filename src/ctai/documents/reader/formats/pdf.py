@@ -1,4 +1,4 @@
-"""PDF files: text lines and ruled tables of each page, in reading order (pdfplumber).
+"""PDF files: text lines and ruled tables of each page, in reading order (PDFium).
 
 A ruled table becomes one line per row with its real cells; text outside tables becomes
 lines, a paragraph wrapped over several lines joined again, and words separated by a wide
@@ -8,16 +8,14 @@ password is refused with a French message.
 
 from __future__ import annotations
 
-import logging
-from io import BytesIO
+import threading
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psexceptions import PSException
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
 
 from ctai.documents.reader.errors import ReadError
 from ctai.documents.reader.formats.lines import Extracted, LineBuilder
+from ctai.documents.reader.formats.pdf_layout import Table, page_tables, page_words, row_cut
 
 MAX_PAGES = 400
 _PASSWORD = (
@@ -29,14 +27,8 @@ _NO_TEXT = (
     "Envoyez le document Word (.docx) ou OpenDocument (.odt) d'origine, ou un PDF exporté "
     "depuis le traitement de texte."
 )
-# pdfminer reports every oddity of a damaged file on its loggers; the reader says it once.
-logging.getLogger("pdfminer").setLevel(logging.ERROR)
-
-
-def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
-    x = (obj["x0"] + obj["x1"]) / 2
-    y = (obj["top"] + obj["bottom"]) / 2
-    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+# PDFium is not thread-safe: one document at a time in the process.
+_PDFIUM = threading.Lock()
 
 
 def _text_lines(words: list[dict]) -> list[dict]:
@@ -77,15 +69,15 @@ class _Reader:
         self.builder = builder
         self.tables = 0
         self.after_table = False
+        self.last_table: Table | None = None
 
-    def page(self, page, number: int) -> None:
-        tables = page.find_tables()
+    def page(self, words: list[dict], tables: list, number: int) -> None:
         boxes = [table.bbox for table in tables]
-        outside = page.filter(
-            lambda obj: not (obj.get("object_type") == "char" and _inside(obj, boxes))
-        )
+        inside = [any(table.cell_of(word) is not None for table in tables) for word in words]
+        outside = [word for word, within in zip(words, inside, strict=True) if not within]
+        in_tables = [word for word, within in zip(words, inside, strict=True) if within]
         items: list[tuple[float, int, object]] = [
-            (line["top"], 1, line) for line in _text_lines(outside.extract_words())
+            (line["top"], 1, line) for line in _text_lines(outside)
         ]
         items += [(table.bbox[1], 0, table) for table in tables]
         items.sort(key=lambda item: (item[0], item[1]))
@@ -98,7 +90,7 @@ class _Reader:
         physical = 0
         for position, (_, kind, item) in enumerate(items):
             if kind == 0:
-                self.table(item, number, first=position == 0)
+                self.table(item, in_tables, number, first=position == 0)
                 previous = None
                 continue
             physical += 1
@@ -113,9 +105,17 @@ class _Reader:
             self.after_table = False
             previous = item
 
-    def table(self, table, number: int, *, first: bool) -> None:
-        rows = [[cell or "" for cell in row] for row in table.extract()]
-        if rows and first and self.after_table and _continued(rows[0]):
+    def table(self, table: Table, words: list[dict], number: int, *, first: bool) -> None:
+        rows = table.extract(words)
+        cut = (
+            rows
+            and first
+            and self.after_table
+            and self.last_table is not None
+            and (table.open_top or _continued(rows[0]))
+            and row_cut(self.last_table, table)
+        )
+        if cut:
             # The last row of the previous page was cut by the page break.
             self.builder.continue_row(rows.pop(0))
         elif not self.after_table:
@@ -124,6 +124,7 @@ class _Reader:
         for position, cells in enumerate(rows, start=1):
             self.builder.row(cells, f"page {number}, tableau {self.tables}, ligne {position}")
         self.after_table = True
+        self.last_table = table
 
 
 def _spaced(previous: dict, line: dict) -> bool:
@@ -146,30 +147,41 @@ def _continues(previous: dict, line: dict, right: float) -> bool:
 
 
 def read_pdf(data: bytes) -> Extracted:
+    with _PDFIUM:
+        return _read(data)
+
+
+def _read(data: bytes) -> Extracted:
     builder = LineBuilder("PDF")
     try:
-        with pdfplumber.open(BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PAGES:
-                raise ReadError(f"PDF refusé : plus de {MAX_PAGES} pages.")
-            reader = _Reader(builder)
-            chars = 0
-            for number, page in enumerate(pdf.pages, start=1):
-                chars += len(page.chars)
-                reader.page(page, number)
-                page.close()
-    except ReadError:
-        raise
-    except (PDFPasswordIncorrect, PDFEncryptionError) as error:
-        raise ReadError(_PASSWORD) from error
-    except Exception as error:
-        # pdfplumber wraps pdfminer's own exceptions: look at the cause too.
-        causes = (error, *error.args)
-        if any(isinstance(c, PDFPasswordIncorrect | PDFEncryptionError) for c in causes):
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if error.err_code == raw.FPDF_ERR_PASSWORD:
             raise ReadError(_PASSWORD) from error
-        kind = "syntaxe" if isinstance(error, PDFSyntaxError | PSException) else "structure"
+        kind = "syntaxe" if error.err_code == raw.FPDF_ERR_FORMAT else "structure"
         raise ReadError(
             f"PDF endommagé ({kind} illisible) : le fichier ne peut pas être lu."
         ) from error
+    try:
+        if len(document) > MAX_PAGES:
+            raise ReadError(f"PDF refusé : plus de {MAX_PAGES} pages.")
+        reader = _Reader(builder)
+        chars = 0
+        for number in range(1, len(document) + 1):
+            try:
+                page = document[number - 1]
+            except pdfium.PdfiumError as error:
+                raise ReadError(
+                    f"PDF endommagé (page {number} illisible) : le fichier ne peut pas être lu."
+                ) from error
+            try:
+                words, count = page_words(page)
+                chars += count
+                reader.page(words, page_tables(page), number)
+            finally:
+                page.close()
+    finally:
+        document.close()
     if not chars or not any(line.strip() for line in builder.lines):
         raise ReadError(_NO_TEXT)
     return Extracted("pdf", builder.text(), builder.locations)

@@ -1,5 +1,6 @@
 """Oversized request bodies are refused before they are read (413, in French)."""
 
+import contextlib
 import io
 import select
 import socket
@@ -38,10 +39,8 @@ def _post_huge_body(url: str, path: str, total: int) -> tuple[int, bytes, float]
                 sent += sock.send(chunk)
     except (BrokenPipeError, ConnectionResetError):
         pass
-    try:
+    with contextlib.suppress(ConnectionResetError):
         answer = sock.recv(4096)
-    except ConnectionResetError:
-        pass
     sock.close()
     return sent, answer, time.monotonic() - start
 

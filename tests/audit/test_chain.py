@@ -101,3 +101,40 @@ def test_the_chain_goes_on_after_a_bulk_create(trail):
         ]
     )
     assert "intact" in _verify()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="threads need a shared database server"
+)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_keep_one_chain():
+    """Four threads writing at once: the advisory lock gives each event its own predecessor."""
+    import threading
+
+    from django.db import connections, transaction
+
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def write(n: int) -> None:
+        try:
+            barrier.wait()
+            for i in range(10):
+                with transaction.atomic():
+                    AuditEvent.objects.create(
+                        actor_username=f"t{n}", action="create", model="m", object_id=str(i)
+                    )
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert AuditEvent.objects.count() == 40
+    assert len(set(AuditEvent.objects.values_list("previous_hash", flat=True))) == 40
+    assert "intact" in _verify()

@@ -11,7 +11,7 @@ PYTEST_ARGS ?= -n auto
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install browser run test lint format lock bench clean
+.PHONY: install browser run test lint format lock bench audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,11 @@ format: install
 lock: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+
+# Known vulnerabilities of the pinned dependencies (pip-audit). Exit 1: vulnerable; exit 3 (only
+# with CTAI_REQUIRE_AUDIT=1): the vulnerability database could not be reached, nothing checked.
+audit: install
+	$(BIN)/python tools/audit_dependencies.py
 
 bench: install
 	$(BIN)/python bench/run_all.py

@@ -12,11 +12,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from ctai.audit.recorder import AuditedQuerySet
 from ctai.contracts.models import Contract, Organisation
 from ctai.core.roles import Role
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(AuditedQuerySet):
     def active(self) -> "MembershipQuerySet":
         return self.filter(revoked_at__isnull=True)
 

@@ -1,10 +1,36 @@
 """Audit events: who changed what contract data, when, from what to what, and why.
 
-Rows are append-only: the ORM refuses updates and deletes, and database triggers refuse
-UPDATE (SQLite, PostgreSQL) and DELETE (PostgreSQL) from any client (migration 0002).
+Rows are append-only: the ORM refuses updates and deletes, database triggers refuse UPDATE
+(SQLite, PostgreSQL) and DELETE (PostgreSQL) from any client (migration 0002), the runtime
+PostgreSQL role holds only INSERT and SELECT on the table (``ctai db_roles``), and each event
+carries a SHA-256 hash chained to the previous one, so that a row changed, removed or inserted
+behind the application's back shows in ``ctai audit verify`` (docs/adr/0011-audit-integrity.md).
 """
 
-from django.db import models
+import datetime
+import hashlib
+import json
+from collections.abc import Iterable
+
+from django.db import connections, models, router, transaction
+from django.utils import timezone
+
+# Any constant: one lock number for the whole trail (pg_advisory_xact_lock).
+CHAIN_LOCK = 0x43544149  # "CTAI"
+
+CHAINED_FIELDS = (
+    "at",
+    "actor_id",
+    "actor_username",
+    "action",
+    "model",
+    "object_id",
+    "object_repr",
+    "contract_id",
+    "action_sheet_id",
+    "changes",
+    "reason",
+)
 
 
 class AuditAction(models.TextChoices):
@@ -12,6 +38,22 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", "Modification"
     DELETE = "delete", "Suppression"
     BULK_UPDATE = "bulk_update", "Modification groupée"
+
+
+def canonical(event: "AuditEvent") -> str:
+    """The event's content as one JSON text, the same before storing and after reading back
+    (sorted keys, UTC timestamp to the microsecond)."""
+    content = {}
+    for name in CHAINED_FIELDS:
+        value = getattr(event, name)
+        if isinstance(value, datetime.datetime):
+            value = value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        content[name] = value
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def chain_hash(previous_hash: str, event: "AuditEvent") -> str:
+    return hashlib.sha256(f"{previous_hash}\n{canonical(event)}".encode()).hexdigest()
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -27,9 +69,36 @@ class AuditEventQuerySet(models.QuerySet):
     def for_sheet(self, sheet_id: int) -> "AuditEventQuerySet":
         return self.filter(action_sheet_id=sheet_id)
 
+    def _link(self, events: Iterable["AuditEvent"]) -> None:
+        """Hash the new events after the last stored one. Must run in the transaction that
+        inserts them: on PostgreSQL a transaction-level advisory lock makes concurrent writers
+        take their turn until commit, so two events never share a predecessor; SQLite's
+        immediate transactions already serialise writers."""
+        connection = connections[self.db]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+        previous = (
+            AuditEvent._base_manager.using(self.db)
+            .order_by("-id")
+            .values_list("hash", flat=True)
+            .first()
+        ) or ""
+        for event in events:
+            event.at = event.at or timezone.now()
+            event.previous_hash = previous
+            event.hash = previous = chain_hash(previous, event)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            self._link(objs)
+            return super().bulk_create(objs, *args, **kwargs)
+
 
 class AuditEvent(models.Model):
-    at = models.DateTimeField("date", auto_now_add=True, db_index=True)
+    # Set before the hash is computed (auto_now_add would be overwritten by pre_save).
+    at = models.DateTimeField("date", default=timezone.now, editable=False, db_index=True)
     # Plain values, not foreign keys: the trail outlives what it describes and is never
     # updated by a cascade.
     actor_id = models.IntegerField("identifiant de l'auteur", null=True, blank=True)
@@ -42,6 +111,10 @@ class AuditEvent(models.Model):
     action_sheet_id = models.IntegerField("fiche action", null=True, blank=True, db_index=True)
     changes = models.JSONField("avant → après", default=dict)
     reason = models.TextField("motif", blank=True)
+    previous_hash = models.CharField(
+        "empreinte précédente", max_length=64, blank=True, db_default=""
+    )
+    hash = models.CharField("empreinte", max_length=64, blank=True, db_default="")
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -56,7 +129,10 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
             raise PermissionError("Le journal des modifications ne se réécrit pas.")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self))
+        with transaction.atomic(using=using, savepoint=False):
+            AuditEvent.objects.using(using)._link([self])
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Le journal des modifications ne s'efface pas.")

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from ctai.audit.context import current_actor, current_reason
@@ -29,6 +30,16 @@ AUDITED: dict[str, tuple[str, str]] = {
     "budget.Budget": ("action.contract_id", "action_id"),
     "budget.BudgetExtraLine": ("budget.action.contract_id", "budget.action_id"),
     "indicators.ActionIndicator": ("action.contract_id", "action_id"),
+    # Reporting: periods, operator reports, their contents and workflow log.
+    "reporting.ReportingPeriod": ("contract_id", ""),
+    "reporting.OperatorReport": ("period.contract_id", "sheet_id"),
+    "reporting.IndicatorAchievement": ("report.period.contract_id", "report.sheet_id"),
+    "reporting.SpendingLine": ("report.period.contract_id", "report.sheet_id"),
+    "reporting.ReportAttachment": ("report.period.contract_id", "report.sheet_id"),
+    "reporting.ReportComment": ("report.period.contract_id", "report.sheet_id"),
+    "reporting.ReportTransition": ("report.period.contract_id", "report.sheet_id"),
+    # Who holds which role: grants and revocations.
+    "accounts.Membership": ("contract_id", ""),
 }
 
 
@@ -44,6 +55,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, FieldFile):
+        return value.name
     return value
 
 

@@ -79,6 +79,11 @@ class FrenchNumber:
     end: int
 
 
+# Decimal's default precision; an amount keeps two decimals within it.
+MAX_DIGITS = 28
+MAX_INTEGER_DIGITS = MAX_DIGITS - 2
+
+
 def _digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
@@ -131,6 +136,11 @@ def _interpret(body: str, money: bool) -> tuple[Decimal, str | None] | None:
     if grouped is None:
         return None
     digits, group_doubt = grouped
+    significant = digits.lstrip("0")
+    if len(significant) > MAX_INTEGER_DIGITS or len(significant) + len(fraction) > MAX_DIGITS:
+        # Beyond Decimal's 28-digit precision (amounts carry two decimals): unreadable, not an
+        # internal error later when the amount is rounded.
+        return None
     try:
         value = Decimal(f"{digits}.{fraction}" if fraction else digits)
     except InvalidOperation:

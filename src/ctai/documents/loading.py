@@ -1,6 +1,5 @@
 """Loading a document from disk: a CTAI text document (read by the reader) or ctai/1 JSON."""
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +8,7 @@ from django.core.management.base import CommandError
 from ctai.contracts.models import Contract
 from ctai.core.database import require_database
 from ctai.documents.reader import ReadError, read_document
+from ctai.documents.schema import SchemaError, load_ctai1
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -38,11 +38,9 @@ def parse_document(path: str, content: bytes) -> dict[str, Any]:
     """A ctai/1 JSON file is taken as is; anything else goes through the document reader."""
     if content.lstrip()[:1] == b"{":
         try:
-            return json.loads(content)
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            line = getattr(error, "lineno", None)
-            where = f", ligne {line}" if line else ""
-            raise Erreur(f"{path}{where} : JSON illisible.") from error
+            return load_ctai1(content)
+        except SchemaError as error:
+            raise Erreur(f"{path} : {error}") from error
     try:
         return read_document(content)
     except ReadError as error:

@@ -3,15 +3,20 @@
 The extension says what the file claims to be; its first bytes (and, for the two zipped
 office formats, the names inside the archive) say what it is. Both must agree: a renamed
 executable, a macro workbook (``.xlsm`` renamed ``.xlsx``) or a file over the size cap is
-refused with a French message. Nothing is decompressed except the short ``mimetype`` entry of an
-ODS file, so a zip bomb costs nothing to refuse.
+refused with a French message. A zipped workbook is refused when it has too many members, when
+its members would expand past ``MAX_UNCOMPRESSED_BYTES`` or compress suspiciously well (a zip
+bomb: judged from the archive's directory, then enforced while reading), or when its XML
+declares entities (billion laughs, external entities: parsed with defusedxml).
 """
 
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import IO
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
@@ -45,6 +50,9 @@ ALLOWED = "PDF, XLSX, ODS, PNG ou JPEG"
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MAX_ZIP_ENTRIES = 5000
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+MAX_RATIO = 100  # uncompressed / compressed, for members over RATIO_FROM bytes
+RATIO_FROM = 1024 * 1024
 HEAD_BYTES = 16
 
 
@@ -96,6 +104,46 @@ def sniff(file: IO[bytes]) -> FileKind | None:
     return None
 
 
+def _archive_problem(file: IO[bytes]) -> str:
+    """Why a zipped workbook is dangerous to open, or ``""``."""
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_ZIP_ENTRIES:
+                return f"il contient trop de fichiers internes ({len(infos)})"
+            total = sum(info.file_size for info in infos)
+            if total > MAX_UNCOMPRESSED_BYTES:
+                return (
+                    f"une fois décompressé il occuperait {megabytes(total)} Mo "
+                    "(archive piégée, « bombe zip »)"
+                )
+            for info in infos:
+                ratio = info.file_size / max(info.compress_size, 1)
+                if info.file_size > RATIO_FROM and ratio > MAX_RATIO:
+                    return "il est anormalement compressé (archive piégée, « bombe zip »)"
+            budget = MAX_UNCOMPRESSED_BYTES
+            for info in infos:
+                if not info.filename.lower().endswith((".xml", ".rels")):
+                    continue
+                with archive.open(info) as member:
+                    # Never trust the directory's sizes: read at most what is left.
+                    data = member.read(budget + 1)
+                budget -= len(data)
+                if budget < 0:
+                    return "une fois décompressé il dépasse la taille permise (« bombe zip »)"
+                fromstring(data, forbid_dtd=True)
+    except DefusedXmlException:
+        return "son XML déclare des entités (expansion d'entités XML refusée)"
+    except ParseError:
+        return "son XML est illisible"
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+        return "l'archive est illisible"
+    finally:
+        file.seek(0)
+    return ""
+
+
 def check_upload(name: str, size: int, file: IO[bytes]) -> FileKind:
     """The kind of an uploaded file, or a ``ValidationError`` saying in French what to do."""
     display = PurePath(name or "").name or "(sans nom)"
@@ -123,6 +171,14 @@ def check_upload(name: str, size: int, file: IO[bytes]) -> FileKind:
             f"joignez un vrai fichier {claimed.label} (types acceptés : {ALLOWED}, sans macros).",
             code="file_content",
         )
+    if actual in (XLSX, ODS):
+        problem = _archive_problem(file)
+        if problem:
+            raise ValidationError(
+                f"« {display} » est refusé : {problem}. Enregistrez à nouveau le classeur "
+                "depuis votre tableur, puis joignez-le.",
+                code="file_unsafe",
+            )
     return actual
 
 

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an oversized body is refused before anything reads it.
+    "ctai.core.middleware.BoundedRequestBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -61,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ctai.core.middleware.NoStoreForUsersMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "ctai.accounts.middleware_otp.RequireTwoFactorMiddleware",
@@ -135,6 +138,14 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "contracts:list"
 LOGOUT_REDIRECT_URL = "login"
+
+# Request bodies: 1 Mo for forms, 12 Mo for file uploads (a 10 Mo attachment and its
+# envelope), refused before reading (ctai.core.middleware). The reverse proxy refuses more
+# first (nginx client_max_body_size 12m, README).
+CTAI_MAX_REQUEST_BYTES = int(env_str("CTAI_MAX_REQUEST_BYTES", str(1024 * 1024)))
+CTAI_MAX_UPLOAD_BYTES = int(env_str("CTAI_MAX_UPLOAD_BYTES", str(12 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = CTAI_MAX_REQUEST_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files spool to disk (within the cap above)
 
 SESSION_COOKIE_HTTPONLY = True
 # Absolute limit of a session (not extended by activity) and idle limit.

@@ -32,11 +32,43 @@ def _line_of(text: str, index: int) -> int:
     )
 
 
-def _decode_bytes(data: bytes) -> str:
-    """UTF-8 (with or without BOM) first, UTF-16 when it says so, then Windows-1252."""
+def _decode_lines(data: bytes) -> tuple[str, list[int]]:
+    """A UTF-8 text with stray bytes: each line decoded on its own, so that one bad byte
+    does not turn the whole document into Windows-1252 (and its accents into noise).
+
+    A line that is not UTF-8 keeps its readable characters, the bad bytes replaced by
+    « � », and its number is returned for a review item. When no line with accents is UTF-8
+    the document is an old Windows-1252 export: decoded as such, whole."""
+    lines = data.split(b"\n")
+    accented_utf8 = 0
+    for line in lines:
+        if not line.isascii():
+            try:
+                line.decode("utf-8")
+                accented_utf8 += 1
+            except UnicodeDecodeError:
+                pass
+    if not accented_utf8:
+        try:
+            return data.decode("cp1252"), []
+        except UnicodeDecodeError:
+            # Five byte values have no cp1252 meaning; Latin-1 gives every byte a character.
+            return data.decode("latin-1"), []
+    decoded, bad = [], []
+    for number, line in enumerate(lines, start=1):
+        try:
+            decoded.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            decoded.append(line.decode("utf-8", errors="replace"))
+            bad.append(number)
+    return "\n".join(decoded).removeprefix("\ufeff"), bad
+
+
+def _decode_bytes(data: bytes) -> tuple[str, list[int]]:
+    """UTF-8 (with or without BOM) first, UTF-16 when it says so, then line by line."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), []
         except UnicodeDecodeError:
             pass
     nul = data.find(b"\x00")
@@ -48,25 +80,27 @@ def _decode_bytes(data: bytes) -> str:
             line=line,
         )
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        # Five byte values have no cp1252 meaning; Latin-1 gives every byte a character.
-        return data.decode("latin-1")
+        return _decode_lines(data)
 
 
 def decode(data: bytes | str) -> str:
     """The text of an uploaded document, or a :class:`ReadError` saying why not."""
+    return decode_with_bad_lines(data)[0]
+
+
+def decode_with_bad_lines(data: bytes | str) -> tuple[str, list[int]]:
+    """The text, and the numbers of the lines whose bytes were not UTF-8 (see
+    :func:`_decode_lines`)."""
+    bad: list[int] = []
     if isinstance(data, str):
         check_size(len(data.encode("utf-8", errors="replace")))
         text = data.removeprefix("\ufeff")
     elif isinstance(data, bytes | bytearray | memoryview):
         raw = bytes(data)
         check_size(len(raw))
-        text = _decode_bytes(raw)
+        text, bad = _decode_bytes(raw)
     else:
         raise ReadError("Le document doit être fourni sous forme de texte ou d'octets.")
     # An old DOS end-of-file mark is not content.
@@ -81,4 +115,4 @@ def decode(data: bytes | str) -> str:
         )
     if not text.strip():
         raise ReadError("Ligne 1 : le fichier est vide.", line=1)
-    return text
+    return text, bad

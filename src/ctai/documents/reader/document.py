@@ -6,7 +6,7 @@ from ctai.contracts.catalogues import BUDGET_FIELDS
 from ctai.core.numbers import format_amount
 from ctai.documents.reader.budget import budget_field, empty_budget, read_budget
 from ctai.documents.reader.contract import ContractPart, read_contract
-from ctai.documents.reader.decoding import decode
+from ctai.documents.reader.decoding import decode_with_bad_lines
 from ctai.documents.reader.errors import ReadError
 from ctai.documents.reader.formats import extract
 from ctai.documents.reader.indicators import read_indicators
@@ -279,6 +279,28 @@ def _source(document: dict, kind: str, locations: list[str] | None) -> dict[str,
     }
 
 
+def _review_bad_bytes(document: dict, lines: list[Line], bad_lines: list[int]) -> None:
+    """Each line whose bytes were not UTF-8 (read with « � » in place of the bad bytes)."""
+    if not bad_lines:
+        return
+    by_number = {line.no: line for line in lines}
+    review = ReviewList()
+    for number in bad_lines:
+        line = by_number.get(number)
+        review.add(
+            line,
+            f"Ligne {number} : octets illisibles (ni UTF-8 ni texte), remplacés par « � » ; "
+            "vérifiez cette ligne dans le document d'origine.",
+            text=None if line is not None else "",
+        )
+        if line is None:
+            review.items[-1]["line"] = number
+    contract = document["contract"]
+    contract["review"] = sorted(
+        [*contract["review"], *review.items], key=lambda item: item["line"] or 0
+    )
+
+
 def read_document(data: bytes | str) -> dict[str, object]:
     """Read a CTAI document (Word, OpenDocument, PDF or text export) into a ctai/1 dict.
 
@@ -295,9 +317,11 @@ def read_document(data: bytes | str) -> dict[str, object]:
             "Le fichier n'a pas pu être ouvert à cause d'une erreur interne du lecteur "
             f"({type(error).__name__}) ; merci de le signaler."
         ) from error
-    lines = split_lines(decode(extracted.text))
+    text, bad_lines = decode_with_bad_lines(extracted.text)
+    lines = split_lines(text)
     try:
         document = read_lines(lines)
+        _review_bad_bytes(document, lines, bad_lines)
         document["source"] = _source(document, extracted.kind, extracted.locations)
         return document
     except ReadError:

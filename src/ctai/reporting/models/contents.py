@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from ctai.audit.recorder import AuditedQuerySet
 from ctai.budget.models import BudgetExtraLine
 from ctai.contracts.catalogues import BUDGET_LINES
 from ctai.core.fields import amount_field, non_negative_constraint
@@ -68,6 +69,8 @@ class IndicatorAchievement(ReportContent):
     )
     comment = models.TextField("commentaire", blank=True)
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "valeur réalisée"
         verbose_name_plural = "valeurs réalisées"
@@ -111,6 +114,8 @@ class SpendingLine(ReportContent):
         blank=True,
     )
     amount = amount_field("montant réalisé", null=False)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "dépense réalisée"
@@ -175,6 +180,8 @@ class ReportAttachment(ReportContent):
     )
     uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "pièce jointe"
         verbose_name_plural = "pièces jointes"
@@ -195,6 +202,8 @@ class ReportComment(models.Model):
     )
     body = models.TextField("commentaire")
     created_at = models.DateTimeField("écrit le", auto_now_add=True)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "commentaire de bilan"

@@ -8,11 +8,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ctai.accounts.models import Membership
+from ctai.audit.recorder import AuditedQuerySet
 from ctai.contracts.models import Contract
 from ctai.reporting.enums import PeriodKind
 
 
-class ReportingPeriodQuerySet(models.QuerySet):
+class ReportingPeriodQuerySet(AuditedQuerySet):
     def for_user(self, user) -> "ReportingPeriodQuerySet":
         """Periods of the contracts on which ``user`` holds any role."""
         return self.filter(contract__in=Membership.objects.of(user).values("contract"))

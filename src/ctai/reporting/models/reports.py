@@ -14,6 +14,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from ctai.accounts.models import Membership
+from ctai.audit.recorder import AuditedQuerySet
 from ctai.contracts.models import ActionSheet, Contract
 from ctai.core.roles import Role
 from ctai.reporting.enums import ReportStatus
@@ -43,7 +44,7 @@ def _contracts(memberships, role: str):
     return memberships.filter(role=role).values("contract")
 
 
-class OperatorReportQuerySet(models.QuerySet):
+class OperatorReportQuerySet(AuditedQuerySet):
     def for_user(self, user) -> "OperatorReportQuerySet":
         """The reports ``user`` may read; anything else answers 404 in the views.
 
@@ -281,6 +282,8 @@ class ReportTransition(models.Model):
     by = models.ForeignKey(USER, verbose_name="par", on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField("le", default=timezone.now)
     reason = models.TextField("motif", blank=True)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "transition de bilan"

@@ -12,8 +12,6 @@ from aiosmtpd.controller import Controller
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
-from django_tasks_db.models import DBTaskResult
 
 from ctai.contracts.models import ActionSheet
 from ctai.core.roles import Role
@@ -23,7 +21,7 @@ from ctai.reporting.models import OperatorReport
 from tests.browser.conftest import PASSWORD, check_accessibility
 from tests.browser.test_reporting_journey import log_in
 from tests.factories import OrganisationFactory, grant
-from tests.notifications.conftest import Inbox, free_port
+from tests.notifications.conftest import Inbox, free_port, work_the_queue
 
 pytestmark = pytest.mark.browser
 NUMBER = 9
@@ -39,25 +37,6 @@ def smtp(settings):
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     yield inbox
     controller.stop()
-
-
-def work_the_queue() -> None:
-    """The worker's own task runner (``db_worker``'s ``Worker.run_task``) on every ready task.
-    Not the command itself: its ``close_old_connections`` would close the in-memory SQLite
-    connection that the live server's threads share with the test."""
-    worker = Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="browser-test",
-        excluded_queue_names=[],
-    )
-    while (result := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
-        result.claim(worker.worker_id)
-        worker.run_task(result)
 
 
 def command_twice() -> None:

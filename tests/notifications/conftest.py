@@ -4,7 +4,8 @@ from email import policy
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.core.management import call_command
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from tests.reporting.builders import build_world
 
@@ -49,10 +50,22 @@ def smtp(settings):
 
 
 def work_the_queue() -> None:
-    """Run the task queue's worker until the queue is empty (what `ctai db_worker` does)."""
-    call_command(
-        "db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name=*", verbosity=0
+    """Run every ready task as ``ctai db_worker`` does (its ``Worker``: claim, run, record the
+    result). Not the command's loop itself: its ``close_old_connections`` would close the
+    test's connection (a transaction on PostgreSQL, the live server's shared SQLite one)."""
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
     )
+    while (result := DBTaskResult.objects.ready().first()) is not None:
+        result.claim(worker.worker_id)
+        worker.run_task(result)
 
 
 @pytest.fixture

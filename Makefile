@@ -43,9 +43,13 @@ $(CHROMIUM):
 
 browser: $(CHROMIUM)
 
+# The web server and, beside it, the task queue's worker (e-mails of the notifications): the
+# worker runs in the background and is stopped with the server (Ctrl+C).
 run: install
 	$(CTAI) migrate --noinput
 	$(CTAI) demo
+	$(CTAI) db_worker --queue-name='*' --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(CTAI) runserver 127.0.0.1:8000
 
 test: install browser

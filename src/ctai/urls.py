@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from ctai.notifications.views import home
 
 admin.site.site_header = "CTAI — administration"
 admin.site.site_title = "CTAI"
@@ -14,5 +15,6 @@ urlpatterns = [
     path("", include("ctai.accounts.urls")),
     path("", include("ctai.audit.urls")),
     path("", include("ctai.reporting.urls")),
-    path("", RedirectView.as_view(pattern_name="contracts:list", permanent=False)),
+    path("", include("ctai.notifications.urls")),
+    path("", home, name="home"),  # « Mes tâches », everyone's landing page
 ]

@@ -20,6 +20,7 @@ from ctai.contracts.models import Organisation
 from ctai.core.roles import Role
 from ctai.documents.pending import pending_create
 from ctai.exchange.export import contract_queryset, contract_to_document
+from ctai.notifications.models import Notification
 from ctai.reporting.models import ReportingPeriod
 from ctai.reporting.services import (
     add_attachment,
@@ -64,7 +65,8 @@ OPERATOR_ONLY = {"coordinator": 403, "state": 403, "copil": 403}
 COORDINATOR_ONLY = {"operator": 403, "state": 403, "copil": 403}
 
 MATRIX: dict[str, dict[str, dict[str, int]]] = {
-    "": {"GET": every(302), "POST": every(302)},
+    # « Mes tâches », everyone's landing page (issue 12).
+    "": {"GET": every(200), "POST": every(405)},
     # A logged-in person is sent on to the contract list.
     "connexion/": {"GET": every(302, anonymous=200), "POST": every(302, anonymous=200)},
     "deconnexion/": {"GET": every(405), "POST": every(302)},
@@ -169,10 +171,23 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "GET": per_role(405),
         "POST": per_role(coordinator=302, **COORDINATOR_ONLY),
     },
+    # Whoever reads the report writes in its conversation; the COPIL reads validated ones.
     REPORT + "commenter/": {
         "GET": per_role(405),
-        "POST": per_role(coordinator=200, state=200, operator=403, copil=403),
+        "POST": per_role(coordinator=200, state=200, operator=200),
     },
+    # « Relancer » a late operator: the coordination only.
+    REPORT + "relancer/": {
+        "GET": per_role(405),
+        "POST": per_role(coordinator=302, **COORDINATOR_ONLY),
+    },
+    # Notifications (issue 12): one's own only; the coordinator's is the world's submission.
+    "notifications/": {"GET": every(200), "POST": every(302)},
+    "notifications/<int:notification>/": {
+        "GET": per_role(405),
+        "POST": per_role(coordinator=302),
+    },
+    "notifications/preferences/": {"GET": every(200), "POST": every(200)},
     REPORT + "pieces-jointes/": {
         "GET": per_role(405),
         "POST": per_role(operator=200, **OPERATOR_ONLY),
@@ -282,6 +297,13 @@ def build_world() -> World:
         accept_url="/invitation/{token}/",
     ).token
 
+    # The operator's submission notified the coordination.
+    notification = Notification.objects.get(
+        recipient=users["coordinator"],
+        kind="report_submitted",
+        event_key__endswith=str(reports[sheet].transitions.get().pk),
+    )
+
     def args(s, membership):
         return {
             "contract": s.contract_id,
@@ -296,6 +318,7 @@ def build_world() -> World:
             "kind": "final",
             "attachment": reports[s].attachments.get().pk,
             "pending": pending.pk,
+            "notification": notification.pk,
         }
 
     pending = pending_create(

@@ -146,14 +146,14 @@ def test_reset_then_login_still_asks_for_the_code_and_recovery_codes_serve_once(
     verify = reverse("accounts:otp_verify")
     assert client.get(reverse("contracts:list"))["Location"].startswith(verify)
     response = client.post(verify, {"token": codes[0].upper()})
-    assert response["Location"] == reverse("contracts:list")
+    assert response["Location"] == reverse("home")  # Mes tâches
     assert not StaticToken.objects.filter(token=codes[0]).exists()
     client.logout()
     client.post(reverse("login"), {"username": coordinator.username, "password": NEW_PASSWORD})
     reused = client.post(verify, {"token": codes[0]})
     assert reused.status_code == 200, "a recovery code serves once"
     good = f"{totp(device.bin_key, step=device.step):06d}"
-    assert client.post(verify, {"token": good})["Location"] == reverse("contracts:list")
+    assert client.post(verify, {"token": good})["Location"] == reverse("home")
 
 
 @override_settings(MIDDLEWARE=TWO_FACTOR_MIDDLEWARE, CTAI_REQUIRE_2FA=True)

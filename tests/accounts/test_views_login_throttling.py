@@ -40,7 +40,7 @@ def fail_ten_times(client, username: str, ip: str, **headers) -> list[int]:
 
 
 def logged_in(response) -> bool:
-    return response.status_code == 302 and response["Location"] == reverse("contracts:list")
+    return response.status_code == 302 and response["Location"] == reverse("home")  # « Mes tâches »
 
 
 def test_ten_wrong_passwords_lock_that_username_from_that_address(client, people):

@@ -86,7 +86,8 @@ def logged_in(page, live_server, coordinator, metz):
     page.get_by_label("Nom d’utilisateur").fill(USERNAME)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server.url}/contrats/")
+    page.wait_for_url(f"{live_server.url}/")  # « Mes tâches », the landing page
+    page.goto(f"{live_server.url}/contrats/")
     return page
 
 

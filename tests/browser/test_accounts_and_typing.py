@@ -39,7 +39,7 @@ def test_password_reset_end_to_end_and_the_menu_reaches_two_factor(page, live_se
     page.get_by_label("Nom d’utilisateur").fill(USERNAME)
     page.get_by_label("Mot de passe").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server.url}/contrats/")
+    page.wait_for_url(f"{live_server.url}/")  # « Mes tâches »
     page.get_by_role("button", name=USERNAME).click()
     page.get_by_role("link", name="Double authentification").click()
     page.get_by_role("heading", name="Activer la double authentification").wait_for()
@@ -56,7 +56,7 @@ def operator_report(page, live_server, metz, coordinator):
     page.get_by_label("Nom d’utilisateur").fill("porteur")
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server.url}/contrats/")
+    page.wait_for_url(f"{live_server.url}/")  # « Mes tâches »
     url = f"{live_server.url}/contrats/{metz.pk}/fiches/2026/{sheet.number}/bilans/final/"
     page.goto(url)
     page.get_by_role("button", name="Commencer le bilan").click()

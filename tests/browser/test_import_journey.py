@@ -24,7 +24,8 @@ def admin_page(page, live_server, transactional_db):
     page.get_by_label("Nom d’utilisateur").fill(ADMIN)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server.url}/contrats/")
+    page.wait_for_url(f"{live_server.url}/")  # « Mes tâches », the landing page
+    page.goto(f"{live_server.url}/contrats/")
     return page
 
 

@@ -35,7 +35,8 @@ def log_in(browser, live_server, username: str):
     page.get_by_label("Nom d’utilisateur").fill(username)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server.url}/contrats/")
+    page.wait_for_url(f"{live_server.url}/")  # « Mes tâches », the landing page
+    page.goto(f"{live_server.url}/contrats/")
     return page
 
 

@@ -14,6 +14,8 @@ PROD_ENV = {
     "SECRET_KEY": "k" * 20 + "-production-secret-for-the-deploy-check-0123456789",
     "DEBUG": "false",
     "ALLOWED_HOSTS": "ctai.example.org",
+    "EMAIL_HOST": "smtp.example.org",
+    "DEFAULT_FROM_EMAIL": "CTAI <ne-pas-repondre@ctai.example.org>",
 }
 
 

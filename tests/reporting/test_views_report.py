@@ -248,4 +248,4 @@ def test_the_state_comments_a_submitted_report(world, draft, operator):
     response = state.post(report_url(world, "comment"), {"body": "Merci, très clair."})
     assert response.status_code == 302
     assert "Merci, très clair." in text(operator.get(report_url(world)))
-    assert "Commenter" not in text(as_user(world.people.copil).get(report_url(world)))
+    assert "Envoyer le message" not in text(as_user(world.people.copil).get(report_url(world)))

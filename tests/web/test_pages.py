@@ -63,13 +63,13 @@ def test_login_page_is_french_and_logs_in(client, coordinator):
         reverse("login"), {"username": "coordinatrice", "password": "ctai-demo-coord"}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("contracts:list")
+    assert response["Location"] == reverse("home")  # « Mes tâches »
 
 
-def test_root_redirects_to_the_contract_list(client_in):
+def test_root_is_my_tasks(client_in):
     response = client_in.get("/")
-    assert response.status_code == 302
-    assert response["Location"] == reverse("contracts:list")
+    assert response.status_code == 200
+    assert "Mes tâches" in text(response)
 
 
 def test_logout_is_a_post(client_in):

@@ -135,7 +135,10 @@ class ReturnForm(ReportFormMixin, BootstrapForm):
 
 
 class CommentForm(ReportFormMixin, BootstrapForm):
-    body = forms.CharField(label="Commentaire", widget=forms.Textarea(attrs={"rows": 3}))
+    """A message in the report's conversation; ``reply_to``: the message answered, if any."""
+
+    body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 3}))
+    reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class AttachmentForm(ReportFormMixin, BootstrapForm):

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "ctai.checks",
     "ctai.accounts",
     "ctai.reporting",
+    "ctai.notifications",
+    "django_tasks",
+    "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -92,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ctai.accounts.context_processors.session",
+                "ctai.notifications.context.navigation",
             ],
         },
     },
@@ -136,7 +140,7 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "contracts:list"
+LOGIN_REDIRECT_URL = "home"  # « Mes tâches »
 LOGOUT_REDIRECT_URL = "login"
 
 # Request bodies: 1 Mo for forms, 12 Mo for file uploads (a 10 Mo attachment and its
@@ -200,3 +204,13 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+
+# Notifications (docs/adr/0009-notifications.md). E-mails leave through the task queue: a table
+# of the database (django-tasks-db) worked by `ctai db_worker` (`make run` starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The address of the application, for the links in e-mails (no trailing slash needed).
+CTAI_SITE_URL = env_str("CTAI_SITE_URL", "http://127.0.0.1:8000")
+CTAI_EMAIL_MAX_ATTEMPTS = int(env_str("CTAI_EMAIL_MAX_ATTEMPTS", "5"))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CTAI <ne-pas-repondre@ctai.localhost>")
+# The daily digest leaves with the first run of `ctai notifications` from this hour on.
+CTAI_DIGEST_HOUR = int(env_str("CTAI_DIGEST_HOUR", "7"))

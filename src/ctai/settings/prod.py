@@ -4,6 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from ctai.core.env import env_bool, env_str
 from ctai.settings.base import *  # noqa: F403
+from ctai.settings.mail import smtp_settings
 
 SECRET_KEY = env_str("SECRET_KEY")
 if len(SECRET_KEY) < 50:
@@ -27,3 +28,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Coordinators and platform admins log in with a TOTP code too (not left to the environment).
 CTAI_REQUIRE_2FA = True
+
+# E-mail (invitations, notifications) through SMTP, from the environment: with CTAI_EMAIL on
+# (the default), a missing EMAIL_HOST or DEFAULT_FROM_EMAIL stops the start-up.
+globals().update(smtp_settings())

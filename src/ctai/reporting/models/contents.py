@@ -13,6 +13,7 @@ from ctai.audit.recorder import AuditedQuerySet
 from ctai.budget.models import BudgetExtraLine
 from ctai.contracts.catalogues import BUDGET_LINES
 from ctai.core.fields import amount_field, non_negative_constraint
+from ctai.core.roles import Role
 from ctai.indicators.models import ActionIndicator
 from ctai.reporting.attachments import validate_attachment
 from ctai.reporting.enums import ReportStatus
@@ -192,13 +193,24 @@ class ReportAttachment(ReportContent):
 
 
 class ReportComment(models.Model):
-    """A comment of the coordinator or a State reviewer on a report."""
+    """A message in a report's conversation (échange sur le bilan): the coordination, the
+    State, the operator and — once validated — the COPIL write and answer one another."""
 
     report = models.ForeignKey(
         OperatorReport, verbose_name="bilan", on_delete=models.CASCADE, related_name="comments"
     )
     author = models.ForeignKey(
         USER, verbose_name="auteur", on_delete=models.PROTECT, related_name="+"
+    )
+    # The role the author wrote as (coordination, porteur, État, COPIL): a person may hold two.
+    author_role = models.CharField("au titre de", max_length=20, choices=Role.choices, blank=True)
+    reply_to = models.ForeignKey(
+        "self",
+        verbose_name="en réponse à",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replies",
     )
     body = models.TextField("commentaire")
     created_at = models.DateTimeField("écrit le", auto_now_add=True)

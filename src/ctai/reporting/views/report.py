@@ -84,9 +84,8 @@ def report_context(request, scope: ReportScope, **forms) -> dict:
         else:
             form = ReportForm(report=report)
     submitted = bool(report and report.status == ReportStatus.SUBMITTED)
-    can_comment = bool(
-        report and report.status != ReportStatus.DRAFT and permissions.can_comment(user, contract)
-    )
+    # Whoever reads the report writes in its conversation (a draft has none yet).
+    can_comment = bool(report and report.status != ReportStatus.DRAFT)
     shown = {
         "form": editable,
         "attachment_form": editable,

@@ -1,4 +1,4 @@
-"""The report's workflow buttons: submit, return for correction, validate, comment.
+"""The report's workflow buttons: submit, return for correction, validate; its conversation.
 
 A refusal of the domain (already submitted, findings to correct, own report...) comes back as
 French messages on the report page; nothing is changed. Roles are checked first: a person who
@@ -7,11 +7,9 @@ may see the report but not take this action gets a 403.
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from ctai.accounts import permissions
 from ctai.reporting import services
 from ctai.reporting.errors import ReportError
 from ctai.reporting.forms import CommentForm, ReturnForm
@@ -95,19 +93,25 @@ def validate(request, contract: int, year: int, number: int, kind: str):
 
 @require_POST
 def comment(request, contract: int, year: int, number: int, kind: str):
+    """Post a message, or a reply, in the report's conversation: whoever may read the report
+    (a report they may not read answers 404)."""
     scope = get_report_scope(request, contract, year, number, kind)
-    if not permissions.can_comment(request.user, scope.sheet.contract):
-        raise PermissionDenied
     report = require_report(scope)
     form = CommentForm(request.POST)
     if form.is_valid():
+        reply_to = None
+        if form.cleaned_data["reply_to"]:
+            reply_to = get_object_or_404(report.comments, pk=form.cleaned_data["reply_to"])
         try:
-            services.comment_report(
-                report=report, actor=request.user, body=form.cleaned_data["body"]
+            posted = services.comment_report(
+                report=report,
+                actor=request.user,
+                body=form.cleaned_data["body"],
+                reply_to=reply_to,
             )
         except ReportError as refused:
             form.add_report_error(refused)
         else:
-            messages.success(request, "Commentaire ajouté.")
-            return redirect(f"{scope.url}#commentaires")
+            messages.success(request, "Message publié.")
+            return redirect(f"{scope.url}#message-{posted.pk}")
     return render_report(request, scope, comment_form=form)

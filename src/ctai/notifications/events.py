@@ -1,0 +1,224 @@
+"""The events of the domain, told to the people concerned.
+
+Each function builds the notification of one event (title, link, recipients, the event's key)
+and calls ``notify``. The domain packages do not know about notifications (they sit below in
+the package order, docs/adr/0009-notifications.md): ``signals`` calls these functions when
+their rows are written, and the web views call ``remind_late`` (« relancer »).
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from ctai.contracts.models import ActionSheet, AnnualEnvelope
+from ctai.core.roles import Role
+from ctai.notifications.enums import NotificationKind as K
+from ctai.notifications.recipients import (
+    holding,
+    operator_members,
+    operators_of_year,
+    report_readers,
+)
+from ctai.notifications.services import notify
+from ctai.reporting.enums import ReportStatus
+from ctai.reporting.models import OperatorReport, ReportComment, ReportingPeriod, ReportTransition
+
+
+def report_url(sheet: ActionSheet, period: ReportingPeriod) -> str:
+    return reverse(
+        "reporting:report", args=[sheet.contract_id, sheet.year, sheet.number, period.kind]
+    )
+
+
+def year_url(name: str, contract_id: int, year: int) -> str:
+    return f"{reverse(name, args=[contract_id])}?annee={year}"
+
+
+def _sheet_label(sheet: ActionSheet) -> str:
+    return f"fiche n° {sheet.number} ({sheet.year})"
+
+
+def _date(day: datetime.date | str) -> str:
+    # A period saved from code may still hold the ISO text it was given.
+    if isinstance(day, str):
+        day = datetime.date.fromisoformat(day)
+    return day.strftime("%d/%m/%Y")
+
+
+def period_opened(period: ReportingPeriod) -> None:
+    """A new period: each operator hears of each of its sheets' reports to write."""
+    sheets = ActionSheet.objects.filter(
+        contract=period.contract_id, year=period.year, operator__isnull=False
+    )
+    for sheet in sheets:
+        notify(
+            kind=K.PERIOD_OPENED,
+            recipients=operator_members(sheet),
+            event_key=f"period:{period.pk}:sheet:{sheet.pk}",
+            title=f"{period} à remettre pour la {_sheet_label(sheet)} avant le "
+            f"{_date(period.due_date)}",
+            body=f"La coordination a ouvert la période « {period} » : le bilan de la "
+            f"{_sheet_label(sheet)} est attendu au plus tard le {_date(period.due_date)}.",
+            url=report_url(sheet, period),
+            contract=period.contract_id,
+        )
+
+
+def reminder(period: ReportingPeriod, sheet: ActionSheet, *, kind: str, bucket: str, text: str):
+    """A reminder about one report (before the due date, or late); ``bucket`` makes it once."""
+    return notify(
+        kind=kind,
+        recipients=operator_members(sheet),
+        event_key=f"reminder:{period.pk}:sheet:{sheet.pk}:{bucket}",
+        title=f"{period}, {_sheet_label(sheet)} : {text}",
+        body=f"Le bilan « {period} » de la {_sheet_label(sheet)} est attendu pour le "
+        f"{_date(period.due_date)} : {text}.",
+        url=report_url(sheet, period),
+        contract=period.contract_id,
+    )
+
+
+def remind_late(*, period: ReportingPeriod, sheet: ActionSheet, actor, today: datetime.date):
+    """« Relancer » : the coordination reminds an operator, at most once a day per report."""
+    return notify(
+        kind=K.LATE,
+        recipients=operator_members(sheet),
+        event_key=f"reminder:{period.pk}:sheet:{sheet.pk}:manual:{today.isoformat()}",
+        title=f"Relance de la coordination : {period}, {_sheet_label(sheet)}",
+        body=f"La coordination vous rappelle que le bilan « {period} » de la "
+        f"{_sheet_label(sheet)} était attendu pour le {_date(period.due_date)}.",
+        url=report_url(sheet, period),
+        contract=period.contract_id,
+        actor=actor,
+    )
+
+
+def report_moved(step: ReportTransition) -> None:
+    """Submitted: to the coordination. Returned, with its reason, and validated: to the
+    operator (validated: the State too). The last report of a period validated: the evaluation
+    is ready for the State and the COPIL."""
+    report = (
+        OperatorReport.objects.select_related("period", "sheet").filter(pk=step.report_id).first()
+    )
+    if report is None:
+        return
+    sheet, period = report.sheet, report.period
+    url = report_url(sheet, period)
+    label = f"{period}, {_sheet_label(sheet)}"
+    key = f"transition:{step.pk}"
+    if step.transition == "submit":
+        notify(
+            kind=K.REPORT_SUBMITTED,
+            recipients=holding(period.contract_id, Role.COORDINATOR),
+            event_key=key,
+            title=f"Bilan soumis à examiner : {label}",
+            body=f"Le porteur a soumis le bilan « {period} » de la {_sheet_label(sheet)}.",
+            url=url,
+            contract=period.contract_id,
+            actor=step.by,
+        )
+    elif step.transition == "return":
+        notify(
+            kind=K.REPORT_RETURNED,
+            recipients=operator_members(sheet),
+            event_key=key,
+            title=f"Bilan à corriger : {label}",
+            body=f"La coordination a renvoyé le bilan pour correction. Motif : {step.reason}",
+            url=url,
+            contract=period.contract_id,
+            actor=step.by,
+        )
+    elif step.transition == "validate":
+        recipients = [
+            *operator_members(sheet),
+            *holding(period.contract_id, Role.STATE_REVIEWER),
+        ]
+        notify(
+            kind=K.REPORT_VALIDATED,
+            recipients=recipients,
+            event_key=key,
+            title=f"Bilan validé : {label}",
+            body=f"La coordination a validé le bilan « {period} » de la {_sheet_label(sheet)}.",
+            url=url,
+            contract=period.contract_id,
+            actor=step.by,
+        )
+        evaluation_if_complete(period)
+
+
+def evaluation_if_complete(period: ReportingPeriod) -> None:
+    """Every sheet of the period's year has a validated report: the evaluation is ready."""
+    sheets = ActionSheet.objects.filter(contract=period.contract_id, year=period.year)
+    validated = OperatorReport.objects.filter(period=period, status=ReportStatus.VALIDATED)
+    if not sheets.exists() or sheets.exclude(pk__in=validated.values("sheet")).exists():
+        return
+    notify(
+        kind=K.EVALUATION_AVAILABLE,
+        recipients=holding(period.contract_id, Role.STATE_REVIEWER, Role.COPIL),
+        event_key=f"evaluation:{period.pk}",
+        title=f"Évaluation {period.year} disponible ({period})",
+        body=f"Tous les bilans « {period} » sont validés : l'évaluation {period.year} peut "
+        f"être lue et téléchargée.",
+        url=year_url("reporting:evaluation", period.contract_id, period.year),
+        contract=period.contract_id,
+    )
+
+
+def message_posted(comment: ReportComment) -> None:
+    """A message (or a reply) in a report's conversation: to everyone else who can read it."""
+    report = (
+        OperatorReport.objects.select_related("period", "sheet")
+        .filter(pk=comment.report_id)
+        .first()
+    )
+    if report is None:
+        return
+    sheet, period = report.sheet, report.period
+    author = comment.author
+    name = author.get_full_name() or author.get_username()
+    verb = "a répondu" if comment.reply_to_id else "a écrit"
+    notify(
+        kind=K.MESSAGE_POSTED,
+        recipients=report_readers(report),
+        event_key=f"comment:{comment.pk}",
+        title=f"{name} {verb} sur le bilan {period}, {_sheet_label(sheet)}",
+        body="Lisez le message et répondez dans la conversation du bilan.",
+        url=f"{report_url(sheet, period)}#message-{comment.pk}",
+        contract=period.contract_id,
+        actor=author,
+    )
+
+
+def programmation_validated(envelope: AnnualEnvelope) -> None:
+    recipients = [
+        *operators_of_year(envelope.contract, envelope.year),
+        *holding(envelope.contract_id, Role.STATE_REVIEWER, Role.COPIL, Role.COORDINATOR),
+    ]
+    notify(
+        kind=K.PROGRAMMATION_VALIDATED,
+        recipients=recipients,
+        event_key=f"programmation:{envelope.contract_id}:{envelope.year}",
+        title=f"Programmation {envelope.year} validée",
+        body=f"La coordination a validé la programmation {envelope.year} du contrat.",
+        url=year_url("contracts:programmation", envelope.contract_id, envelope.year),
+        contract=envelope.contract_id,
+        actor=envelope.programmation_validated_by,
+    )
+
+
+def invited(invitation) -> None:
+    """An invitation to a person who already has an account: listed in the application (the
+    invitation's own e-mail carries the link to accept it)."""
+    users = get_user_model().objects.filter(email__iexact=invitation.email, is_active=True)
+    notify(
+        kind=K.INVITATION,
+        recipients=users,
+        event_key=f"invitation:{invitation.pk}",
+        title=f"Invitation au contrat « {invitation.contract} » "
+        f"({invitation.get_role_display().lower()})",
+        body="Ouvrez le lien reçu par courriel pour accepter l'invitation.",
+        url=reverse("home"),
+        contract=invitation.contract_id,
+        email=False,
+    )

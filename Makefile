@@ -10,8 +10,10 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/ctai
 PYTEST_ARGS ?=
 
 CHROMIUM := /usr/bin/chromium
+# The CSV test reads the programmation back with LibreOffice in French (tests/web).
+SOFFICE := /usr/bin/soffice
 
-.PHONY: install browser run test lint format lock bench clean
+.PHONY: install browser office run test lint format lock bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,12 +45,19 @@ $(CHROMIUM):
 
 browser: $(CHROMIUM)
 
+$(SOFFICE):
+	@echo "Installation de LibreOffice Calc (paquet Debian) pour relire le CSV en français…"
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui > /dev/null
+
+office: $(SOFFICE)
+
 run: install
 	$(CTAI) migrate --noinput
 	$(CTAI) demo
 	$(CTAI) runserver 127.0.0.1:8000
 
-test: install browser
+test: install browser office
 	@echo "=== Suite de tests sur SQLite ==="
 	$(BIN)/pytest $(PYTEST_ARGS)
 	@if $(BIN)/python -m ctai.core.pgprobe "$(PG_URL)"; then \

@@ -3,7 +3,10 @@
 A text cell that starts with ``= + - @``, a tab or a carriage return could run as a formula
 when the file is opened (CSV/formula injection): in XLSX it is written as a text cell with a
 quote prefix, in CSV it is prefixed with an apostrophe. Amounts are numbers with a French
-euro format in XLSX, and strings with two decimals ("1234.50") in CSV, like the ctai/1 format.
+euro format in XLSX. In CSV they are written the way French office software reads a number: a
+decimal comma, no thousands separator ("1234,50"), in a ";"-separated UTF-8 file with a BOM —
+LibreOffice and Excel in French then import them as numbers that SUM adds up. (The ctai/1
+exchange format keeps its machine form, "1234.50".)
 """
 
 import csv
@@ -15,7 +18,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ctai.core.money import amount_to_str
+from ctai.core.money import french_number
 from ctai.core.spreadsheets import EURO_FORMAT, is_formula_like
 from ctai.programmation.selectors import AxisGroup, SheetRow, Totals
 
@@ -122,11 +125,16 @@ def programmation_xlsx(*, title: str, rows: list[SheetRow], groups: list[AxisGro
     return buffer.getvalue()
 
 
+def csv_amount(value: Decimal) -> str:
+    """ "1234,50": a decimal comma and no thousands separator, read as a number in French."""
+    return french_number(value, group="")
+
+
 def _csv_value(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return amount_to_str(value)
+        return csv_amount(value)
     text = str(value)
     return f"'{text}" if is_formula_like(text) else text
 

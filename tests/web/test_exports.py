@@ -91,3 +91,11 @@ def test_negative_looking_amounts_cannot_exist(db, metz):
     with pytest.raises(Exception):  # noqa: B017 — IntegrityError, whatever the database
         budget.save()
 
+
+def test_xlsx_prints_landscape_one_page_wide_with_the_header_row_repeated(client_in, metz):
+    workbook = xlsx(client_in, metz)
+    for sheet in workbook.worksheets:
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert sheet.page_setup.fitToWidth == 1
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == "$1:$1"

@@ -19,7 +19,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ctai.core.money import french_number
-from ctai.core.spreadsheets import EURO_FORMAT, is_formula_like
+from ctai.core.spreadsheets import EURO_FORMAT, is_formula_like, print_setup
 from ctai.programmation.selectors import AxisGroup, SheetRow, Totals
 
 HEADERS = [
@@ -82,6 +82,7 @@ def _header(sheet, headers: list[str]) -> None:
         _cell(sheet, 1, column, title).font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(column)].width = WIDTHS[column - 1]
     sheet.freeze_panes = "A2"
+    print_setup(sheet, title_rows="1:1")
 
 
 def _totals_values(label: str, totals: Totals) -> list:
@@ -111,6 +112,7 @@ def programmation_xlsx(*, title: str, rows: list[SheetRow], groups: list[AxisGro
     for column, header in enumerate(headers, start=1):
         _cell(totals, 1, column, header).font = Font(bold=True)
         totals.column_dimensions[get_column_letter(column)].width = 50 if column == 1 else 18
+    print_setup(totals, title_rows="1:1")
     lines = [_totals_values(group.title, group.totals) for group in groups]
     lines.append(_totals_values("Total", Totals.of(rows)))
     for index, values in enumerate(lines, start=2):

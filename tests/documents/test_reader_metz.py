@@ -133,6 +133,7 @@ def test_axes_from_article_1(contract):
             "title": "Pilotage du CTAI",
             "declared_amount": "73000.00",
             "actions": [1, 2],
+            "operators": {"1": "CCAS", "2": "Ville de Metz et CCAS"},
         },
         {
             "number": 2,
@@ -140,21 +141,35 @@ def test_axes_from_article_1(contract):
             "professionnelle",
             "declared_amount": "108975.00",
             "actions": [3, 4, 5, 6, 7],
+            "operators": {
+                "3": "AFA",
+                "4": "Metz French Pro",
+                "5": "CASSIS",
+                "6": "Ville de Metz",
+                "7": "Mission locale du pays messin",
+            },
         },
         {
             "number": 3,
             "title": "Logement et intégration",
             "declared_amount": "35775.00",
             "actions": [8, 9],
+            "operators": {"8": "CLLAJ", "9": "ADOMA"},
         },
         {
             "number": 4,
             "title": "Citoyenneté et interculturalité",
             "declared_amount": "22125.00",
             "actions": [10, 11, 12],
+            "operators": {
+                "10": "GIP-FTLV/ Maison du FLE",
+                "11": "Association Atelier 17.91",
+                "12": "CCAS",
+            },
         },
     ]
     assert contract["sources"]["axes.3.declared_amount"] == 138
+    assert contract["sources"]["axes.2.operators.6"] == 133
 
 
 def test_sheets_found_in_order(contract):

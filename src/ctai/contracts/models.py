@@ -286,6 +286,9 @@ class Axis(models.Model):
     declared_amount = amount_field("montant déclaré")
     # Sheet numbers as article 1 lists them; compared by the checks with each sheet's own axis.
     listed_actions = models.JSONField("fiches listées", default=list, blank=True)
+    # The operator article 1 names after each listed sheet ("- Ville de Metz"), by sheet number
+    # (a string, as in JSON); compared by the checks with the operator written on the sheet.
+    listed_operators = models.JSONField("porteurs listés", default=dict, blank=True)
 
     objects = AuditedQuerySet.as_manager()
 

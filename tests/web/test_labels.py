@@ -11,8 +11,8 @@ import ctai.documents
 from ctai.contracts.models import Contract
 from ctai.contracts.views.sheet_page import source_label
 from ctai.core.names import display_name
-from ctai.exchange.export import export_contract
 from ctai.documents.reader import read_document
+from ctai.exchange.export import export_contract
 from tests.factories import grant
 from tests.web.pages import text
 

@@ -375,9 +375,21 @@ def test_operators_own_rows(actions):
     assert custom(actions[11], "Création des outils de communication")["target"] == "5.00"
     qualitative = custom(actions[11], "Expression de projets professionnels")
     assert qualitative["section"] == "emploi"
-    assert (
-        custom(actions[1], "Intitulé indicateur")["target_text"] == "Ressource humaine 1 ETP annuel"
-    )
+
+
+def test_template_placeholders_are_never_imported_as_values(contract, actions):
+    for action in actions.values():
+        for row in action["indicators"]:
+            assert row["label"] not in (
+                "Intitulé indicateur",
+                "Description de l'outil et de méthode",
+            )
+            assert (row["target_text"] or "").casefold() != "objectif / valeur-cible"
+    # Sheet 1 writes its target beside the template's "Intitulé indicateur": a point to review.
+    [item] = reviews(contract, 710)
+    assert (item["action"], item["field"]) == (1, "indicators")
+    assert "« Intitulé indicateur »" in item["reason"]
+    assert "Ressource humaine 1 ETP annuel" in item["reason"]
 
 
 def test_standard_rows_without_target_are_left_out(actions):

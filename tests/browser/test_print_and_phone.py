@@ -32,6 +32,7 @@ def test_printed_pages_show_the_content_with_legible_badges(logged_in, live_serv
     # Metz's dashboard printed in 10 pages before its print styles; 6 with them.
     assert len(PdfReader(io.BytesIO(page.pdf(format="A4"))).pages) <= 8
 
+
 WIDER_THAN_VIEWPORT = """() => [...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
   .filter(e => !e.closest('.table-responsive'))

@@ -60,6 +60,7 @@ def test_organisation_names_are_shown_capitalised_and_kept_as_written(client_in,
 
 
 def test_display_name():
-    assert display_name("ville de  Metz") == "Ville de Metz"
+    assert display_name("ville de Metz") == "Ville de Metz"
+    assert display_name("\tcmd") == "\tcmd"  # not a letter: as written
     assert display_name("CCAS de Metz") == "CCAS de Metz"
     assert display_name("") == ""

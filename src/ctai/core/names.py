@@ -2,12 +2,11 @@
 
 Documents write names as their authors typed them ("ville de Metz"). The stored name keeps
 that text (the ctai/1 export and the audit trail show what was written); pages, reports and
-spreadsheets show the display form: spaces collapsed and the first letter in upper case
-("Ville de Metz"). Nothing else changes: "CCAS de Metz", "GIP-FTLV", "d'Ici" stay as written.
+spreadsheets show the display form: the first letter in upper case ("Ville de Metz").
+Nothing else changes: "CCAS de Metz", "GIP-FTLV", "d'Ici" stay as written.
 """
 
 
 def display_name(name: str) -> str:
-    """ "ville de  Metz" → "Ville de Metz"."""
-    text = " ".join(name.split())
-    return text[:1].upper() + text[1:]
+    """ "ville de Metz" → "Ville de Metz"; any other first character is left as it is."""
+    return name[:1].upper() + name[1:] if name[:1].islower() else name

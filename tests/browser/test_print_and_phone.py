@@ -36,7 +36,8 @@ def test_printed_pages_show_the_content_with_legible_badges(logged_in, live_serv
 WIDER_THAN_VIEWPORT = """() => [...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
   .filter(e => !e.closest('.table-responsive'))
-  .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+  .slice(0, 8)
+  .map(e => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
 
 
 @pytest.mark.parametrize("path", ["", "fiches/2026/9/", "fiches/2026/1/", "programmation/"])

@@ -8,6 +8,8 @@ CTAI := $(BIN)/ctai
 # The test database is test_ctai_<pid>: two runs on one server never share it.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ctai
 PYTEST_ARGS ?=
+# make run PORT=8001: another port when 8000 is taken.
+PORT ?= 8000
 
 CHROMIUM := /usr/bin/chromium
 # The CSV test reads the programmation back with LibreOffice in French (tests/web).
@@ -55,7 +57,7 @@ office: $(SOFFICE)
 run: install
 	$(CTAI) migrate --noinput
 	$(CTAI) demo
-	$(CTAI) runserver 127.0.0.1:8000
+	$(CTAI) runserver 127.0.0.1:$(PORT)
 
 test: install browser office
 	@echo "=== Suite de tests sur SQLite ==="

@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "ctai.reporting",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "axes",
+    "ctai.accounts.axes_config.LoginSecurityConfig",  # django-axes, French heading
     "csp",
 ]
 

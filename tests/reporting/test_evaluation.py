@@ -314,3 +314,41 @@ def test_libreoffice_prints_each_worksheet_on_one_landscape_page_width(year, tmp
     # Four short worksheets, all columns on one page width: one page each, landscape.
     assert len(pages) == 4
     assert all(page.mediabox.width > page.mediabox.height for page in pages)
+
+
+def test_ods_sheets_print_landscape_one_page_wide_with_their_headers_repeated(year):
+    content = render_evaluation(contract=year.contract, year=2026, format="ods")
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        xml = archive.read("content.xml").decode() + archive.read("styles.xml").decode()
+    assert 'style:print-orientation="landscape"' in xml
+    assert 'scale-to-X="1"' in xml
+    assert xml.count("<table:table-header-rows>") == 4  # one per sheet: its main table
+    assert xml.count('table:style-name="ta_print"') == 4
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    SOFFICE is None,
+    reason="LibreOffice absent : apt-get install libreoffice-calc-nogui (make test l'installe).",
+)
+def test_libreoffice_prints_each_ods_sheet_on_one_landscape_page_width(year, tmp_path):
+    source = tmp_path / "evaluation.ods"
+    source.write_bytes(render_evaluation(contract=year.contract, year=2026, format="ods"))
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pages = PdfReader(tmp_path / "evaluation.pdf").pages
+    assert len(pages) == 4
+    assert all(page.mediabox.width > page.mediabox.height for page in pages)

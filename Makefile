@@ -8,10 +8,14 @@ CTAI := $(BIN)/ctai
 # The test database is test_ctai_<pid>: two runs on one server never share it.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ctai
 PYTEST_ARGS ?= -n auto
+# make run PORT=8001: another port when 8000 is taken.
+PORT ?= 8000
 
 CHROMIUM := /usr/bin/chromium
+# The CSV test reads the programmation back with LibreOffice in French (tests/web).
+SOFFICE := /usr/bin/soffice
 
-.PHONY: install browser run test lint format lock bench audit clean
+.PHONY: install browser office run test lint format lock bench audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +47,13 @@ $(CHROMIUM):
 
 browser: $(CHROMIUM)
 
+$(SOFFICE):
+	@echo "Installation de LibreOffice Calc (paquet Debian) pour relire le CSV en français…"
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui > /dev/null
+
+office: $(SOFFICE)
+
 # The web server and, beside it, the task queue's worker (e-mails of the notifications): the
 # worker runs in the background and is stopped with the server (Ctrl+C).
 run: install
@@ -50,9 +61,9 @@ run: install
 	$(CTAI) demo
 	$(CTAI) db_worker --queue-name='*' --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(CTAI) runserver 127.0.0.1:8000
+	$(CTAI) runserver 127.0.0.1:$(PORT)
 
-test: install browser
+test: install browser office
 	@echo "=== Suite de tests sur SQLite ==="
 	$(BIN)/pytest $(PYTEST_ARGS)
 	@if $(BIN)/python -m ctai.core.pgprobe "$(PG_URL)"; then \

@@ -60,3 +60,13 @@ def test_the_security_log_has_ids_and_pseudonyms_not_names(caplog, rf):
     assert "échec de connexion" in caplog.text
     assert "camille" not in caplog.text.lower()
     assert "mauvais" not in caplog.text
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_the_lockout_models_under_a_french_heading(client):
+    admin = get_user_model().objects.create_superuser("admin", password="x" * 16)
+    client.force_login(admin)
+    page = client.get("/admin/").content.decode()
+    assert "Sécurité des connexions" in page
+    assert ">Axes<" not in page and ">AXES<" not in page
+    assert "/admin/axes/accessattempt/" in page  # same app label, same models

@@ -66,7 +66,7 @@ def test_a_report_goes_from_the_operator_to_the_states_workbook(
 
     # The coordinator sets the due date of the 2026 final report.
     coordinator.goto(f"{live_server.url}/contrats/{metz.pk}/bilans/")
-    coordinator.get_by_label("Année de programmation").fill("2026")
+    coordinator.get_by_label("Année de programmation").select_option("2026")
     coordinator.get_by_role("combobox", name=re.compile(r"^Bilan")).select_option(
         label="Bilan final"
     )

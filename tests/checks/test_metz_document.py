@@ -15,8 +15,13 @@ EXPECTED = Counter(
     {
         # 169 900 € of P104 subsidies for a 170 000 € envelope in 2026.
         (None, "info", "envelope.unallocated"): 1,
+        # Sheet 1 writes its coordination target beside the template's "Intitulé indicateur"
+        # (a point to review, not an indicator): the coordination theme has no target.
+        (1, "alerte", "indicators.missing_targets"): 1,
         # Sheet 2 ticks sport, culture, République and coordination with empty target tables.
         (2, "alerte", "indicators.missing_targets"): 4,
+        # Sheet 6: carried by "GIP FTLV" while article 1 lists it "- Ville de Metz".
+        (6, "alerte", "action.operator_mismatch"): 1,
         # Sheet 7: 41,66 € per beneficiary for 2 000 € implies 48 people, written "24 x 2".
         (7, "info", "budget.unit_cost_implied"): 1,
         # Sheet 8: 6 400 € "Recherche de financement en cours".

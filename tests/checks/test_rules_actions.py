@@ -1,5 +1,10 @@
 from ctai.checks.enums import Severity
-from ctai.checks.rules.actions import check_numbers, check_operator, check_year
+from ctai.checks.rules.actions import (
+    check_numbers,
+    check_operator,
+    check_operator_listed,
+    check_year,
+)
 
 from .builders import make_action, make_contract
 
@@ -57,3 +62,37 @@ def test_missing_operator():
 def test_operator_chosen_by_call_for_projects_is_an_info():
     [finding] = run(check_operator, [make_action(1, operator=None, selection_mode="aap")])
     assert finding.severity == Severity.INFO and "appel à projets" in finding.message
+
+
+def _listed(actions, operators: dict) -> list:
+    document = make_contract(actions)["contract"]
+    document["axes"] = [{"number": 1, "actions": [1, 2], "operators": operators}]
+    document["sources"] = {"axes.1.operators.1": 40}
+    return list(check_operator_listed(document))
+
+
+def test_an_operator_other_than_article_1s_is_an_alerte():
+    [finding] = _listed(
+        [
+            make_action(1, operator="GIP FTLV"),
+            make_action(2, operator="Centre de formation CASSIS"),
+        ],
+        {"1": "Ville de Metz", "2": "CASSIS"},
+    )
+    assert (finding.code, finding.severity, finding.action) == (
+        "action.operator_mismatch",
+        Severity.ALERTE,
+        1,
+    )
+    assert "« GIP FTLV »" in finding.message and "« Ville de Metz »" in finding.message
+    assert 40 in finding.lines
+
+
+def test_the_same_operator_written_differently_is_fine():
+    assert not _listed(
+        [make_action(1, operator="GIP FTLV"), make_action(2, operator="ville de Metz")],
+        {"1": "GIP-FTLV/ Maison du FLE", "2": "Ville de Metz et CCAS"},
+    )
+    # No listed operator, or none written: nothing to compare.
+    assert not _listed([make_action(1, operator=None)], {"1": "Ville de Metz"})
+    assert not _listed([make_action(1, operator="AFA")], {})

@@ -86,9 +86,13 @@ def check_document(doc: dict) -> None:
         _amount_or_none(envelope["amount"], "envelope")
     assert set(contract["payment_account"]) == {"holder", "iban", "bic"}
     for axis in contract["axes"]:
-        assert set(axis) == {"number", "title", "declared_amount", "actions"}
+        assert set(axis) == {"number", "title", "declared_amount", "actions", "operators"}
         _amount_or_none(axis["declared_amount"], "axis")
         assert all(isinstance(n, int) for n in axis["actions"])
+        assert all(
+            isinstance(k, str) and k.isdigit() and isinstance(v, str)
+            for k, v in axis["operators"].items()
+        )
     for item in contract["review"]:
         assert set(item) == {"line", "action", "field", "text", "reason"}
         assert item["reason"]

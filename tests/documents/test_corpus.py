@@ -60,6 +60,7 @@ def test_every_value_is_the_truth(documents, seed, kind, valid_document):
             "title": title,
             "declared_amount": amount(territory.axis_amount(axis)),
             "actions": [s.number for s in territory.sheets if s.axis == axis],
+            "operators": {},  # the corpus's article 1 names no operator after its sheets
         }
         for axis, title in territory.axes.items()
     ]

@@ -133,6 +133,7 @@ def test_axes_from_article_1(contract):
             "title": "Pilotage du CTAI",
             "declared_amount": "73000.00",
             "actions": [1, 2],
+            "operators": {"1": "CCAS", "2": "Ville de Metz et CCAS"},
         },
         {
             "number": 2,
@@ -140,21 +141,35 @@ def test_axes_from_article_1(contract):
             "professionnelle",
             "declared_amount": "108975.00",
             "actions": [3, 4, 5, 6, 7],
+            "operators": {
+                "3": "AFA",
+                "4": "Metz French Pro",
+                "5": "CASSIS",
+                "6": "Ville de Metz",
+                "7": "Mission locale du pays messin",
+            },
         },
         {
             "number": 3,
             "title": "Logement et intégration",
             "declared_amount": "35775.00",
             "actions": [8, 9],
+            "operators": {"8": "CLLAJ", "9": "ADOMA"},
         },
         {
             "number": 4,
             "title": "Citoyenneté et interculturalité",
             "declared_amount": "22125.00",
             "actions": [10, 11, 12],
+            "operators": {
+                "10": "GIP-FTLV/ Maison du FLE",
+                "11": "Association Atelier 17.91",
+                "12": "CCAS",
+            },
         },
     ]
     assert contract["sources"]["axes.3.declared_amount"] == 138
+    assert contract["sources"]["axes.2.operators.6"] == 133
 
 
 def test_sheets_found_in_order(contract):
@@ -360,9 +375,21 @@ def test_operators_own_rows(actions):
     assert custom(actions[11], "Création des outils de communication")["target"] == "5.00"
     qualitative = custom(actions[11], "Expression de projets professionnels")
     assert qualitative["section"] == "emploi"
-    assert (
-        custom(actions[1], "Intitulé indicateur")["target_text"] == "Ressource humaine 1 ETP annuel"
-    )
+
+
+def test_template_placeholders_are_never_imported_as_values(contract, actions):
+    for action in actions.values():
+        for row in action["indicators"]:
+            assert row["label"] not in (
+                "Intitulé indicateur",
+                "Description de l'outil et de méthode",
+            )
+            assert (row["target_text"] or "").casefold() != "objectif / valeur-cible"
+    # Sheet 1 writes its target beside the template's "Intitulé indicateur": a point to review.
+    [item] = reviews(contract, 710)
+    assert (item["action"], item["field"]) == (1, "indicators")
+    assert "« Intitulé indicateur »" in item["reason"]
+    assert "Ressource humaine 1 ETP annuel" in item["reason"]
 
 
 def test_standard_rows_without_target_are_left_out(actions):

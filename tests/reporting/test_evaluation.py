@@ -2,6 +2,8 @@
 and PDF alike, and no cell can run as a formula."""
 
 import io
+import shutil
+import subprocess
 import zipfile
 from decimal import Decimal
 
@@ -10,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from odf.namespaces import TABLENS
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from ctai.reporting import services
 from ctai.reporting.enums import PeriodKind, ReportStatus
@@ -27,6 +30,8 @@ from tests.reporting.factories import advance
 from tests.reporting.readers import number, read_ods, read_pdf, read_xlsx, table_after, trimmed
 
 pytestmark = pytest.mark.django_db
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 INJECTIONS = [
     '=HYPERLINK("http://exemple.invalid","clic")',
@@ -262,3 +267,88 @@ def test_the_pdf_template_uses_no_undefined_variable(year):
     html = evaluation_html(build_evaluation(contract=year.contract, year=2026))
     assert "!!INVALID" not in html
     assert '<col style="width: ' in html
+
+
+def test_every_worksheet_prints_landscape_one_page_wide_with_its_headers_repeated(year):
+    content = render_evaluation(contract=year.contract, year=2026, format="xlsx")
+    workbook = load_workbook(io.BytesIO(content))
+    for sheet in workbook.worksheets:
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows, sheet.title
+    summary = workbook["Synthèse"]
+    first, _, last = summary.print_title_rows.replace("$", "").partition(":")
+    assert first == last
+    header = [cell.value for cell in summary[int(first)]]
+    assert header[:3] == ["Axe", "N°", "Intitulé"]  # the table of the sheets, the main one
+    indicators = workbook["Fiche 1"]
+    row = int(indicators.print_title_rows.replace("$", "").partition(":")[0])
+    assert indicators.cell(row=row, column=2).value == "Indicateur"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    SOFFICE is None,
+    reason="LibreOffice absent : apt-get install libreoffice-calc-nogui (make test l'installe).",
+)
+def test_libreoffice_prints_each_worksheet_on_one_landscape_page_width(year, tmp_path):
+    source = tmp_path / "evaluation.xlsx"
+    source.write_bytes(render_evaluation(contract=year.contract, year=2026, format="xlsx"))
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pages = PdfReader(tmp_path / "evaluation.pdf").pages
+    # Four short worksheets, all columns on one page width: one page each, landscape.
+    assert len(pages) == 4
+    assert all(page.mediabox.width > page.mediabox.height for page in pages)
+
+
+def test_ods_sheets_print_landscape_one_page_wide_with_their_headers_repeated(year):
+    content = render_evaluation(contract=year.contract, year=2026, format="ods")
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        xml = archive.read("content.xml").decode() + archive.read("styles.xml").decode()
+    assert 'style:print-orientation="landscape"' in xml
+    assert 'scale-to-X="1"' in xml
+    assert xml.count("<table:table-header-rows>") == 4  # one per sheet: its main table
+    assert xml.count('table:style-name="ta_print"') == 4
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    SOFFICE is None,
+    reason="LibreOffice absent : apt-get install libreoffice-calc-nogui (make test l'installe).",
+)
+def test_libreoffice_prints_each_ods_sheet_on_one_landscape_page_width(year, tmp_path):
+    source = tmp_path / "evaluation.ods"
+    source.write_bytes(render_evaluation(contract=year.contract, year=2026, format="ods"))
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pages = PdfReader(tmp_path / "evaluation.pdf").pages
+    assert len(pages) == 4
+    assert all(page.mediabox.width > page.mediabox.height for page in pages)

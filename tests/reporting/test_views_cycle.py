@@ -2,11 +2,13 @@
 programmation, and the State evaluation downloaded in three formats."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from ctai.accounts.models import Membership
 from ctai.contracts.models import ActionSheet
 from ctai.reporting import services
 from ctai.reporting.enums import ReportStatus
@@ -14,7 +16,7 @@ from ctai.reporting.models import ReportingPeriod
 from tests.reporting.builders import COMPLETE_SPENDING, COMPLETE_VALUES, fill
 from tests.reporting.factories import advance
 from tests.reporting.readers import read_ods, read_pdf, read_xlsx, table_after
-from tests.reporting.views_support import as_user, contract_url
+from tests.reporting.views_support import as_user, contract_url, report_url
 from tests.web.pages import text
 
 pytestmark = pytest.mark.django_db
@@ -46,12 +48,39 @@ def test_the_coordinator_sets_a_due_date_and_sees_late_reports(world):
     assert ">En retard<" not in text(client.get(contract_url(world, "periods")))
 
 
-def test_a_year_outside_the_contract_is_refused_in_french(world):
-    response = as_user(world.people.coord).post(
+def test_the_year_is_chosen_among_the_contracts_years(world):
+    client = as_user(world.people.coord)
+    page = text(client.get(contract_url(world, "periods")))
+    select = page[page.index('name="year"') : page.index("</select>", page.index('name="year"'))]
+    years = list(world.contract.years)
+    assert [int(y) for y in re.findall(r'<option value="(\d+)"', select)] == years
+    response = client.post(
         contract_url(world, "periods"), {"year": 2031, "kind": "final", "due_date": "2031-03-31"}
     )
     assert response.status_code == 200
-    assert "L'année 2031 est hors de la période du contrat" in text(response)
+    assert "2031 n’en fait pas partie" in text(response) or "choix valide" in text(response)
+    assert not ReportingPeriod.objects.filter(year=2031).exists()
+
+
+def test_the_validate_button_is_shown_only_to_who_may_validate(world):
+    people = world.people
+    # The coordinator also belongs to operator A and submits its report: someone else of the
+    # coordination validates it (services.validate_report refuses them).
+    Membership.objects.create(
+        user=people.coord, organisation=world.operator_a, contract=world.contract, role="operator"
+    )
+    report = services.start_report(period=world.final, sheet=world.sheet_a, actor=people.op_a)
+    fill(report, people.op_a, values=COMPLETE_VALUES, spending=COMPLETE_SPENDING)
+    services.submit_report(report=report, actor=people.coord)
+    submitter = text(as_user(people.coord).get(report_url(world)))
+    assert "Renvoyer pour correction" in submitter
+    assert ">Valider</button>" not in submitter
+    assert "sa validation revient à une autre personne de la coordination" in submitter
+    other = text(as_user(people.coord2).get(report_url(world)))
+    assert ">Valider</button>" in other
+    report.refresh_from_db()
+    assert not services.can_validate(report=report, actor=people.coord)
+    assert services.can_validate(report=report, actor=people.coord2)
 
 
 def test_the_dashboard_shows_progress_due_reports_spending_and_carryover(world, validated):

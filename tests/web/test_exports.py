@@ -55,11 +55,11 @@ def test_xlsx_keeps_the_filters(client_in, metz):
     assert [row[2] for row in rows[1:]] == [8, 9]
 
 
-def test_csv_holds_amounts_as_strings_with_two_decimals(client_in, metz):
+def test_csv_writes_amounts_with_a_decimal_comma_and_no_thousands_separator(client_in, metz):
     rows = csv_rows(client_in, metz)
     assert rows[0][0] == "Année"
     nine = next(row for row in rows if row[2] == "9")
-    assert nine[6:11] == ["16620.00", "0.00", "4155.00", "", "25775.00"]
+    assert nine[6:11] == ["16620,00", "0,00", "4155,00", "", "25775,00"]
     assert len(rows) == 13
 
 
@@ -90,3 +90,12 @@ def test_negative_looking_amounts_cannot_exist(db, metz):
     budget.total_cost = Decimal("-1")
     with pytest.raises(Exception):  # noqa: B017 — IntegrityError, whatever the database
         budget.save()
+
+
+def test_xlsx_prints_landscape_one_page_wide_with_the_header_row_repeated(client_in, metz):
+    workbook = xlsx(client_in, metz)
+    for sheet in workbook.worksheets:
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert sheet.page_setup.fitToWidth == 1
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == "$1:$1"

@@ -11,6 +11,7 @@ from django.utils import timezone
 from ctai.audit.recorder import AuditedQuerySet
 from ctai.contracts.enums import ContractStatus, OperatorKind, OrganisationKind, SelectionMode
 from ctai.contracts.validators import validate_bic, validate_iban, validate_siret
+from ctai.core import names
 from ctai.core.fields import amount_field, non_negative_constraint
 from ctai.core.roles import WHOLE_CONTRACT_ROLES, Role
 
@@ -29,7 +30,12 @@ class Organisation(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name as pages show it ("Ville de Metz"); ``name`` keeps it as written."""
+        return names.display_name(self.name)
 
     def clean_fields(self, exclude=None) -> None:
         # Normalise before the field validators and max_length run: "732 829 320 00074".
@@ -286,6 +292,9 @@ class Axis(models.Model):
     declared_amount = amount_field("montant déclaré")
     # Sheet numbers as article 1 lists them; compared by the checks with each sheet's own axis.
     listed_actions = models.JSONField("fiches listées", default=list, blank=True)
+    # The operator article 1 names after each listed sheet ("- Ville de Metz"), by sheet number
+    # (a string, as in JSON); compared by the checks with the operator written on the sheet.
+    listed_operators = models.JSONField("porteurs listés", default=dict, blank=True)
 
     objects = AuditedQuerySet.as_manager()
 

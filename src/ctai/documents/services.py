@@ -232,6 +232,12 @@ class _Importer:
             axis.title = data.get("title") or ""
             axis.declared_amount = self.amount(data.get("declared_amount"), where)
             axis.listed_actions = list(data.get("actions") or [])
+            operators = data.get("operators") or {}
+            axis.listed_operators = (
+                {str(k): str(v) for k, v in operators.items()}
+                if isinstance(operators, dict)
+                else {}
+            )
             if self.validate(axis, where):
                 axis.save()
                 axes[axis.number] = axis

@@ -139,6 +139,7 @@ def contract_to_document(contract: Contract) -> dict[str, Any]:
                     "title": axis.title,
                     "declared_amount": amount_to_str(axis.declared_amount),
                     "actions": list(axis.listed_actions),
+                    "operators": dict(axis.listed_operators),
                 }
                 for axis in contract.axes.all()
             ],

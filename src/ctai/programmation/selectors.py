@@ -29,6 +29,7 @@ from ctai.checks.rules.axes import axis_of_sheet, listed_under
 from ctai.contracts.catalogues import BUDGET_FIELDS, THEME_LABELS
 from ctai.contracts.models import ActionSheet, AnnualEnvelope, Axis, Contract
 from ctai.core.money import total
+from ctai.core.names import display_name
 
 SEVERITIES = [str(severity) for severity in Severity]
 SHEET_COLUMNS = ["id", "year", "number", "title", "axis_id", "operator_id", "operator__name"]
@@ -251,7 +252,7 @@ def build_rows(values: Values, axes: list[Axis]) -> list[SheetRow]:
     rows = []
     width = len(SHEET_COLUMNS)
     for row in values.sheets:
-        sheet = SheetSummary(*row[: width - 1], operator_name=row[width - 1] or "")
+        sheet = SheetSummary(*row[: width - 1], operator_name=display_name(row[width - 1] or ""))
         budget = row[width:]
         figures = dict(zip(BUDGET_FIELDS, budget[1:], strict=True))
         written = axes_by_id.get(sheet.axis_id)

@@ -3,7 +3,10 @@
 A text cell that starts with ``= + - @``, a tab or a carriage return could run as a formula
 when the file is opened (CSV/formula injection): in XLSX it is written as a text cell with a
 quote prefix, in CSV it is prefixed with an apostrophe. Amounts are numbers with a French
-euro format in XLSX, and strings with two decimals ("1234.50") in CSV, like the ctai/1 format.
+euro format in XLSX. In CSV they are written the way French office software reads a number: a
+decimal comma, no thousands separator ("1234,50"), in a ";"-separated UTF-8 file with a BOM —
+LibreOffice and Excel in French then import them as numbers that SUM adds up. (The ctai/1
+exchange format keeps its machine form, "1234.50".)
 """
 
 import csv
@@ -15,8 +18,8 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ctai.core.money import amount_to_str
-from ctai.core.spreadsheets import EURO_FORMAT, is_formula_like
+from ctai.core.money import french_number
+from ctai.core.spreadsheets import EURO_FORMAT, is_formula_like, print_setup
 from ctai.programmation.selectors import AxisGroup, SheetRow, Totals
 
 HEADERS = [
@@ -79,6 +82,7 @@ def _header(sheet, headers: list[str]) -> None:
         _cell(sheet, 1, column, title).font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(column)].width = WIDTHS[column - 1]
     sheet.freeze_panes = "A2"
+    print_setup(sheet, title_rows="1:1")
 
 
 def _totals_values(label: str, totals: Totals) -> list:
@@ -108,6 +112,7 @@ def programmation_xlsx(*, title: str, rows: list[SheetRow], groups: list[AxisGro
     for column, header in enumerate(headers, start=1):
         _cell(totals, 1, column, header).font = Font(bold=True)
         totals.column_dimensions[get_column_letter(column)].width = 50 if column == 1 else 18
+    print_setup(totals, title_rows="1:1")
     lines = [_totals_values(group.title, group.totals) for group in groups]
     lines.append(_totals_values("Total", Totals.of(rows)))
     for index, values in enumerate(lines, start=2):
@@ -122,11 +127,16 @@ def programmation_xlsx(*, title: str, rows: list[SheetRow], groups: list[AxisGro
     return buffer.getvalue()
 
 
+def csv_amount(value: Decimal) -> str:
+    """ "1234,50": a decimal comma and no thousands separator, read as a number in French."""
+    return french_number(value, group="")
+
+
 def _csv_value(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return amount_to_str(value)
+        return csv_amount(value)
     text = str(value)
     return f"'{text}" if is_formula_like(text) else text
 

@@ -150,11 +150,17 @@ class AttachmentForm(ReportFormMixin, BootstrapForm):
 
 
 class PeriodForm(ReportFormMixin, BootstrapForm):
-    year = forms.IntegerField(label="Année de programmation")
+    """A period of one of the contract's years: the year is chosen, never typed."""
+
+    year = forms.TypedChoiceField(label="Année de programmation", coerce=int, choices=[])
     kind = forms.ChoiceField(label="Bilan", choices=PeriodKind.choices)
     due_date = forms.DateField(
         label="Date limite de remise", widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in years]
 
 
 class NextProgrammationForm(ReportFormMixin, BootstrapForm):

@@ -243,15 +243,29 @@ def return_report(
     return _transition(locked, RETURN, actor=actor, version=version, reason=reason)
 
 
+def submitted_by(report: OperatorReport, actor) -> bool:
+    """Whether ``actor`` submitted ``report``, this time or at an earlier submission."""
+    return report.submitted_by_id == actor.pk or any(
+        t.transition == SUBMIT.code and t.by_id == actor.pk for t in report.transitions.all()
+    )
+
+
+def can_validate(*, report: OperatorReport, actor) -> bool:
+    """What ``validate_report`` allows: a coordinator, on a submitted report they did not
+    submit. The report page shows the Validate button only then."""
+    return (
+        report.status in VALIDATE.sources
+        and permissions.is_coordinator(actor, report.period.contract)
+        and not submitted_by(report, actor)
+    )
+
+
 @transaction.atomic
 def validate_report(*, report: OperatorReport, actor, version: int | None = None) -> OperatorReport:
     """soumis → validé (coordination only). Nobody validates a report they submitted."""
     locked = _locked(report)
     _require_coordinator(actor, locked.period.contract, "valider")
-    if locked.status in VALIDATE.sources and (
-        locked.submitted_by_id == actor.pk
-        or locked.transitions.filter(transition=SUBMIT.code, by=actor).exists()
-    ):
+    if locked.status in VALIDATE.sources and submitted_by(locked, actor):
         raise NotAllowed(
             "Vous avez soumis ce bilan : sa validation revient à une autre personne de la "
             "coordination (personne ne valide son propre bilan)."

@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "axes",
+    "ctai.accounts.axes_config.LoginSecurityConfig",  # django-axes, French heading
     "csp",
 ]
 

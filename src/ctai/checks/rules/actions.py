@@ -1,9 +1,16 @@
 """Structure of the action sheets: numbering, programmation year, operator.
 
+``action.operator_mismatch`` compares the operator written on a sheet with the one article 1
+names after the sheet in its axis listing ("Fiche action n° 6 : … - Ville de Metz", kept in
+``axes[].operators``). Names are compared loosely: case, accents and punctuation aside, one
+name containing the other ("CASSIS" / "Centre de formation CASSIS", "GIP FTLV" /
+"GIP-FTLV/ Maison du FLE", "Ville de Metz et CCAS" / "ville de Metz") is the same operator.
+
 Numbers are unique within a programmation year (each annual programmation numbers its sheets
 from 1, so the same number in two years is normal).
 """
 
+import re
 from collections.abc import Iterator
 
 from ctai.checks.enums import Severity
@@ -11,7 +18,11 @@ from ctai.checks.findings import Finding
 from ctai.checks.rules.common import (
     action_finding,
     actions,
+    as_dict,
+    as_list,
     contract_finding,
+    integer,
+    normalize,
     number,
     sheet_name,
     source_lines,
@@ -114,4 +125,49 @@ def check_operator(contract: dict) -> Iterator[Finding]:
             )
 
 
-RULES = [check_numbers, check_year, check_operator]
+def _words(name: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", normalize(name)).split())
+
+
+def same_operator(written: str, listed: str) -> bool:
+    a, b = f" {_words(written)} ", f" {_words(listed)} "
+    return bool(a.strip() and b.strip()) and (a in b or b in a)
+
+
+def listed_operators(contract: dict) -> dict[int, tuple[int, str]]:
+    """Sheet number → (axis number, operator named in article 1)."""
+    named: dict[int, tuple[int, str]] = {}
+    for axis in as_list(contract.get("axes")):
+        if not isinstance(axis, dict) or (axis_number := integer(axis.get("number"))) is None:
+            continue
+        for key, operator in as_dict(axis.get("operators")).items():
+            if (sheet := integer(key)) is not None and text(operator):
+                named.setdefault(sheet, (axis_number, text(operator)))
+    return named
+
+
+def check_operator_listed(contract: dict) -> Iterator[Finding]:
+    """``action.operator_mismatch`` (alerte): the operator written on a sheet is not the one
+    article 1 names for it."""
+    named = listed_operators(contract)
+    for action in actions(contract):
+        written = text(action.get("operator"))
+        listing = named.get(number(action)) if number(action) is not None else None
+        if not written or listing is None or same_operator(written, listing[1]):
+            continue
+        axis_number, listed = listing
+        yield action_finding(
+            action,
+            "action.operator_mismatch",
+            Severity.ALERTE,
+            f"{upper_first(sheet_name(action))} a pour porteur « {written} », mais l'article 1 "
+            f"du contrat la range sous l'axe {axis_number} avec le porteur « {listed} » : "
+            f"corrigez le porteur de la fiche, ou la liste de l'article 1 (par avenant).",
+            lines=(
+                *source_lines(action, "operator"),
+                *source_lines(contract, f"axes.{axis_number}.operators.{number(action)}"),
+            ),
+        )
+
+
+RULES = [check_numbers, check_year, check_operator, check_operator_listed]

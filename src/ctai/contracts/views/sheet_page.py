@@ -13,14 +13,16 @@ from ctai.checks.rules.axes import axis_of_sheet, listed_under
 from ctai.contracts.catalogues import (
     BUDGET_LINES,
     OPERATOR_KINDS,
+    PARTNER_LABELS,
     PARTNERS,
     SELECTION_MODES,
+    THEME_LABELS,
     THEMES,
 )
 from ctai.contracts.models import ActionSheet
 from ctai.core.money import add
 from ctai.documents.models import DocumentImport, ReviewItem
-from ctai.indicators.catalogue import SECTION_LABELS, SECTIONS
+from ctai.indicators.catalogue import INDICATOR_BY_CODE, SECTION_LABELS, SECTIONS
 from ctai.programmation.services import sheet_budget
 
 FIELD_LABELS = {
@@ -37,6 +39,18 @@ FIELD_LABELS = {
     "selection_mode": "Modalités de sélection",
     "partners": "Partenaires mobilisés",
     "partners_other": "Autres partenaires",
+    "operator_kind_detail": "Portage de l'action, précision",
+    "selection_detail": "Modalités de sélection, précision",
+    "refugies_info_url": "Lien refugies.info",
+    "indicators": "Indicateurs",
+    "budget.other_lines": "Autres lignes de budget",
+    "budget.comment": "Commentaires du budget",
+}
+# "themes.coordination" → "Thématique « Coordination »": a key's prefix and its catalogue.
+LISTED_KEYS = {
+    "themes": ("Thématique", THEME_LABELS),
+    "partners": ("Partenaire", PARTNER_LABELS),
+    "indicators": ("Indicateur", {code: d.label for code, d in INDICATOR_BY_CODE.items()}),
 }
 
 
@@ -72,11 +86,19 @@ def _verbose_name(model, name: str) -> str | None:
 
 
 def source_label(key: str) -> str:
-    """ "budget.total_cost" → "Coût total de l'action"; unknown keys are shown as they are."""
-    if key.startswith("budget."):
-        name = key.removeprefix("budget.")
-        return BUDGET_LABELS.get(name) or _verbose_name(Budget, name) or key
-    return FIELD_LABELS.get(key) or _verbose_name(ActionSheet, key) or key
+    """The French label of a field path of ctai/1 ("budget.total_cost" → "Coût total de
+    l'action", "themes.coordination" → "Thématique « Coordination »"), as the provenance
+    panel and the review items show it: never the key itself."""
+    if key in FIELD_LABELS:
+        return FIELD_LABELS[key]
+    prefix, _, name = key.partition(".")
+    if prefix == "budget" and name:
+        return BUDGET_LABELS.get(name) or _verbose_name(Budget, name) or "Budget"
+    if prefix in LISTED_KEYS:
+        kind, labels = LISTED_KEYS[prefix]
+        label = labels.get(name)
+        return f"{kind} « {label} »" if label else f"{kind} « {name.replace('_', ' ')} »"
+    return _verbose_name(ActionSheet, key) or "Autre valeur de la fiche"
 
 
 PART_CHECKS = {
@@ -159,9 +181,12 @@ def sheet_context(sheet: ActionSheet) -> dict:
         "indicator_groups": groups,
         "findings": findings,
         "budget_findings": [f for f in findings if f.code.startswith("budget.")],
-        "review_items": list(
-            ReviewItem.objects.filter(contract=sheet.contract_id, action_number=sheet.number)
-        ),
+        "review_items": [
+            (item, source_label(item.field) if item.field else None)
+            for item in ReviewItem.objects.filter(
+                contract=sheet.contract_id, action_number=sheet.number
+            )
+        ],
         "provenance": sorted(
             [(label, line) for label, line in provenance if isinstance(line, int)],
             key=lambda item: item[1],

@@ -11,6 +11,17 @@ from ctai.documents.reader.lines import Line
 from ctai.documents.reader.structure import AXIS_HEADING, Heading, axis_number
 
 _AXIS_BULLET = re.compile(r"^[\s\-–•*]*(\d{1,2})\s*[.)]\s*(.+?)\s*:\s*(\d[^:]*)$")
+# "… des structures accompagnatrices - Ville de Metz": the operator after the last spaced dash.
+# A dash inside a name ("GIP-FTLV") is not spaced and does not separate.
+_SPACED_DASH = re.compile(r"\s[-–—]\s+")
+
+
+def listed_operator(title: str) -> str | None:
+    """The operator an article 1 entry names after its title ("… - Ville de Metz"), or None."""
+    parts = _SPACED_DASH.split(title)
+    if len(parts) < 2:
+        return None
+    return parts[-1].strip(" .*") or None
 
 
 @dataclass(slots=True)
@@ -21,6 +32,8 @@ class AxisInfo:
     amount: Decimal | None = None
     amount_line: int | None = None
     actions: list[int] = field(default_factory=list)
+    # Sheet number → the operator the listing names ("Fiche action n° 6 : … - Ville de Metz").
+    operators: dict[int, str] = field(default_factory=dict)
 
 
 def axis_blocks(
@@ -63,6 +76,10 @@ def axis_blocks(
             sheet = entry_at[index].number
             if current.number not in listed and sheet not in current.actions:
                 current.actions.append(sheet)
+                operator = listed_operator(entry_at[index].title)
+                if operator:
+                    current.operators[sheet] = operator
+                    sources[f"axes.{current.number}.operators.{sheet}"] = line.no
             continue
         if current.amount is None and "montant" in line.key:
             number = amount_in_text(line.text)

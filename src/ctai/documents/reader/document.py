@@ -160,6 +160,7 @@ def _axes(part: ContractPart) -> list[dict[str, object]]:
             "title": axis.title,
             "declared_amount": format_amount(axis.amount),
             "actions": list(axis.actions),
+            "operators": {str(n): name for n, name in sorted(axis.operators.items())},
         }
         for axis in sorted(part.axes.values(), key=lambda a: a.number)
     ]

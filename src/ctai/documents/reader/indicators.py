@@ -367,7 +367,21 @@ class IndicatorReader:
     def result(self) -> list[dict[str, object]]:
         indicators: list[dict[str, object]] = []
         for row in self.rows:
-            if row.value is None and (row.code is not None or row.placeholder or not row.label):
+            if row.placeholder:
+                # The template's own wording ("Intitulé indicateur") is never an indicator's
+                # name: a value written beside it is a point to review, not an indicator.
+                if row.value is not None:
+                    self.review.add(
+                        row.value_line or row.line,
+                        f"Le libellé de l'indicateur est resté celui du modèle (« {row.label} ») "
+                        f"devant la valeur « {row.value} », qui n'est pas importée : écrivez le "
+                        f"nom de l'indicateur dans la fiche, ou ajoutez l'indicateur dans "
+                        f"l'application.",
+                        action=self.number,
+                        field="indicators",
+                    )
+                continue
+            if row.value is None and (row.code is not None or not row.label):
                 continue
             reading = read_target(row.value)
             line = row.value_line or row.line

@@ -15,14 +15,15 @@ from ctai.documents.reader.lines import Line, strip_bullet
 
 # "Fiche action n° 3 : ...", "Fiche-action 2.2", "FICHE N°7 – ...", "Action 3 – ...". A bare
 # "Action k" needs a separator after its number ("action 12 du programme 104" is no sheet).
+# A bullet lost to a wrong encoding reads "?" or U+FFFD ("- ? Fiche action n° 1 : …").
 SHEET_HEADING = re.compile(
-    r"^[\s\-–—•·*>✓✔☒]*(?:fiches?(?:[\s\-‑–]*actions?)?|(?=actions?\b)actions?)\s*"
+    r"^[\s\-–—•·*>✓✔☒?\ufffd]*(?:fiches?(?:[\s\-‑–]*actions?)?|(?=actions?\b)actions?)\s*"
     r"(?:n\s*[°ºo]\s*\.?|num[ée]ro|no\.|#)?\s*(\d{1,3})(?:\.(\d{1,2}))?(?![\d.]*\d)"
     r"\s*(?:[:\-–—.)]\s*)?(.*)$",
     re.IGNORECASE,
 )
 _BARE_ACTION = re.compile(
-    r"^[\s\-–—•·*>✓✔☒]*actions?\s*(?:n\s*[°ºo]\s*\.?)?\s*\d{1,3}"
+    r"^[\s\-–—•·*>✓✔☒?\ufffd]*actions?\s*(?:n\s*[°ºo]\s*\.?)?\s*\d{1,3}"
     r"(?:\.\d{1,2})?\s*[:\-–—]",
     re.IGNORECASE,
 )

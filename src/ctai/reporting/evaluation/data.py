@@ -62,7 +62,7 @@ class SheetEvaluation:
 
     @property
     def operator(self) -> str:
-        return self.sheet.operator.name if self.sheet.operator else ""
+        return self.sheet.operator.display_name if self.sheet.operator else ""
 
     @property
     def consumption(self) -> Decimal | None:

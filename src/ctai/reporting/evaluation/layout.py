@@ -78,6 +78,30 @@ class Page:
         ]
 
 
+def main_block(page: Page) -> Block | None:
+    """The page's main table (the widest, then the longest): its headers repeat on every
+    printed page."""
+    if not page.blocks:
+        return None
+    return max(page.blocks, key=lambda block: (len(block.columns), len(block.rows)))
+
+
+def header_row(page: Page) -> int | None:
+    """The spreadsheet row (1-based) of the column headers of the page's main table (the
+    widest, then the longest): the row repeated at the top of every printed page. The rows
+    are laid out as the renderers write them: the title, the notes, then per block a blank
+    row, its heading and its headers.
+    """
+    main = main_block(page)
+    row = 1 + len(page.notes)
+    for block in page.blocks:
+        row += 1 + (1 if block.heading else 0) + 1
+        if block is main:
+            return row
+        row += len(block.rows)
+    return None
+
+
 MONEY = [
     Column("Subvention P104 accordée", EUROS, 16),
     Column("Reliquats n-1 reçus", EUROS, 14),

@@ -13,12 +13,28 @@ from decimal import Decimal
 
 from odf import number
 from odf.opendocument import OpenDocumentSpreadsheet
-from odf.style import Style, TableCellProperties, TableColumnProperties, TextProperties
-from odf.table import Table, TableCell, TableColumn, TableRow
+from odf.style import (
+    MasterPage,
+    PageLayout,
+    PageLayoutProperties,
+    Style,
+    TableCellProperties,
+    TableColumnProperties,
+    TableProperties,
+    TextProperties,
+)
+from odf.table import Table, TableCell, TableColumn, TableHeaderRows, TableRow
 from odf.text import P
 
 from ctai.reporting.evaluation.data import Evaluation
-from ctai.reporting.evaluation.layout import EUROS, PERCENT, Page, display, evaluation_pages
+from ctai.reporting.evaluation.layout import (
+    EUROS,
+    PERCENT,
+    Page,
+    display,
+    evaluation_pages,
+    main_block,
+)
 
 CM_PER_CHARACTER = Decimal("0.21")
 
@@ -52,9 +68,31 @@ class _Styles:
                 ("text", None),
             ):
                 self._cell(f"{key}{'_b' if bold else ''}", data, bold=bold)
+        self.table = self._print_setup()
         self._cell("title", None, bold=True, size="13pt")
         self._cell("heading", None, bold=True, color="#1f3864")
         self._cell("header", None, bold=True, background="#d9e1f2")
+
+    def _print_setup(self) -> Style:
+        """A4 landscape, scaled to one page width: the table style every sheet uses."""
+        layout = PageLayout(name="pm_landscape")
+        layout.addElement(
+            PageLayoutProperties(
+                printorientation="landscape",
+                pagewidth="29.7cm",
+                pageheight="21cm",
+                scaletox="1",  # LibreOffice: fit to one page width…
+                scaletoy="0",  # …and as many pages down as needed
+            )
+        )
+        self.document.automaticstyles.addElement(layout)
+        self.document.masterstyles.addElement(
+            MasterPage(name="ctai_landscape", pagelayoutname=layout)
+        )
+        table = Style(name="ta_print", family="table", masterpagename="ctai_landscape")
+        table.addElement(TableProperties(display="true"))
+        self.document.automaticstyles.addElement(table)
+        return table
 
     def _cell(self, name: str, data_style: str | None, *, bold=False, size=None, **extra) -> None:
         attributes = {"name": f"ce_{name}", "family": "table-cell"}
@@ -123,7 +161,8 @@ def _text_row(styles: _Styles, value: str, style: str) -> TableRow:
 
 
 def _write_page(document: OpenDocumentSpreadsheet, styles: _Styles, page: Page) -> None:
-    sheet = Table(name=page.name)
+    sheet = Table(name=page.name, stylename=styles.table)
+    main = main_block(page)
     for width in page.widths:
         sheet.addElement(TableColumn(stylename=styles.column(width)))
     sheet.addElement(_text_row(styles, page.title, "title"))
@@ -138,7 +177,13 @@ def _write_page(document: OpenDocumentSpreadsheet, styles: _Styles, page: Page) 
             cell = TableCell(valuetype="string", stylename=styles.cells["header"])
             cell.addElement(P(text=column.title))
             header.addElement(cell)
-        sheet.addElement(header)
+        if block is main:
+            # Repeated at the top of every printed page.
+            repeated = TableHeaderRows()
+            repeated.addElement(header)
+            sheet.addElement(repeated)
+        else:
+            sheet.addElement(header)
         first_total = len(block.rows) - block.totals
         for index, values in enumerate(block.rows):
             row = TableRow()

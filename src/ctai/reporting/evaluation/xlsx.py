@@ -16,9 +16,9 @@ from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
-from ctai.core.spreadsheets import EURO_FORMAT, is_formula_like
+from ctai.core.spreadsheets import EURO_FORMAT, is_formula_like, print_setup
 from ctai.reporting.evaluation.data import Evaluation
-from ctai.reporting.evaluation.layout import EUROS, PERCENT, Page, evaluation_pages
+from ctai.reporting.evaluation.layout import EUROS, PERCENT, Page, evaluation_pages, header_row
 
 PERCENT_FORMAT = "0.0\\ %"
 INTEGER_FORMAT = "#,##0"
@@ -98,6 +98,8 @@ def _text(sheet, styles: _Styles, value: str, style: str) -> Cell:
 
 def _write_page(workbook: Workbook, styles: _Styles, page: Page) -> None:
     sheet = workbook.create_sheet(page.name)
+    row = header_row(page)
+    print_setup(sheet, title_rows=f"{row}:{row}" if row else None)
     for index, width in enumerate(page.widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width + 2
     sheet.append([_text(sheet, styles, page.title, "ctai_title")])

@@ -33,7 +33,9 @@ def periods_context(request, contract, year: int, form: PeriodForm | None) -> di
         "years": list(contract.years),
         "periods": periods,
         "can_edit": can_edit,
-        "form": (form or PeriodForm(initial={"year": year})) if can_edit else None,
+        "form": (form or PeriodForm(initial={"year": year}, years=contract.years))
+        if can_edit
+        else None,
         "breadcrumbs": [*contract_crumbs(contract, year), (f"Périodes de bilan {year}", None)],
     }
 
@@ -45,7 +47,7 @@ def periods(request, contract: int):
     year = get_year(request, contract)
     form = None
     if request.method == "POST":
-        form = PeriodForm(request.POST)
+        form = PeriodForm(request.POST, years=contract.years)
         if form.is_valid():
             try:
                 period = services.set_reporting_period(

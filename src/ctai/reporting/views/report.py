@@ -121,6 +121,8 @@ def report_context(request, scope: ReportScope, **forms) -> dict:
         "return_form": forms.get("return_form")
         or (ReturnForm(initial={"version": report.version}) if report else None),
         "can_decide": shown["return_form"],
+        # The predicate the validation itself enforces (nobody validates what they submitted).
+        "can_validate": bool(report) and services.can_validate(report=report, actor=user),
         "comment_form": forms.get("comment_form") or CommentForm(),
         "can_comment": can_comment,
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),

@@ -85,8 +85,8 @@ def test_every_main_page_of_every_role_has_no_axe_violation(browser, live_server
         page.get_by_label("Nom d’utilisateur").fill(username)
         page.get_by_label("Mot de passe").fill(PASSWORD)
         page.get_by_role("button", name="Se connecter").click()
-        page.wait_for_url(f"{live_server.url}/contrats/")
-        for path in pages_of(role, metz.pk):
+        page.wait_for_url(f"{live_server.url}/")  # « Mes tâches », the landing page
+        for path in ["/", "/notifications/", "/compte/", *pages_of(role, metz.pk)]:
             response = page.goto(f"{live_server.url}{path}")
             assert response.status == 200, (role, path, response.status)
             if problems := violations(page):

@@ -31,7 +31,6 @@ from ctai.reporting.models import OperatorReport, ReportingPeriod
 from ctai.reporting.selectors import DueReport, indicator_figures, sheet_budget
 
 A = AchievementStatus
-ZERO = Decimal(0)
 # From the least to the most favourable: a sheet takes the first one any indicator has.
 SHEET_ORDER = [A.BEHIND, A.MISSING, A.ON_TRACK, A.REACHED]
 

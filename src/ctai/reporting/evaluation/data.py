@@ -27,7 +27,6 @@ from ctai.reporting.enums import AchievementStatus, PeriodKind, ReportStatus
 from ctai.reporting.models import OperatorReport
 from ctai.reporting.selectors import indicator_figures, sheet_budget
 
-ZERO = Decimal(0)
 COUNTED = [
     AchievementStatus.REACHED,
     AchievementStatus.ON_TRACK,

@@ -34,10 +34,17 @@ def documents() -> dict[tuple[int, str], dict]:
 
 def test_the_corpus_varies_what_the_issue_lists():
     sheets = [sheet for territory in TERRITORIES for sheet in territory.sheets]
-    assert {s.budget_layout for s in sheets} == {"template", "markdown", "cofunders", "two_columns"}
+    assert {s.budget_layout for s in sheets} == {
+        "template",
+        "markdown",
+        "cofunders",
+        "two_columns",
+        "horizontal",
+    }
     assert len({s.heading for s in sheets}) == 3
     assert len({s.axis_line for s in sheets}) == 3
-    assert any(s.one_cell_per_line for s in sheets)
+    copied = {s.budget_layout for s in sheets if s.one_cell_per_line}
+    assert copied == {"template", "cofunders", "horizontal"}
     assert len({t.envelope_title for t in TERRITORIES}) == 3
     assert len({t.spelling for t in TERRITORIES}) == 5
 

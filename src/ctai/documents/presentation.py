@@ -84,3 +84,20 @@ def preview_context(pending: PendingImport, preview, items: list[Correctable]) -
         "findings": findings,
         "preview": preview,
     }
+
+
+def format_review(document: dict) -> str:
+    """The review items as the commands print them (``ctai read/import --review``)."""
+    items = document["contract"].get("review") or []
+    if not items:
+        return "Aucun point à vérifier : toutes les valeurs lues ont été placées."
+    locations = (document.get("source") or {}).get("locations") or {}
+    lines = [f"{len(items)} point(s) à vérifier :"]
+    for item in items:
+        where = _where(item, locations) if item.get("line") else "sans ligne"
+        sheet = f", fiche {item['action']}" if item.get("action") is not None else ""
+        field = f", {item['field']}" if item.get("field") else ""
+        lines.append(f"- {where}{sheet}{field} : {item['reason']}")
+        if item.get("text"):
+            lines.append(f"    texte lu : « {item['text'].strip()[:200]} »")
+    return "\n".join(lines)

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 HEADINGS = ("Fiche action n° {n} : {t}", "Action {n} – {t}", "FICHE N°{n} – {t}")
 AXIS_LINES = ("Axe {a} : {t}", "Axe stratégique {a} : {t}", "Rattachement : Axe {a} – {t}")
-BUDGETS = ("template", "markdown", "cofunders", "two_columns")
+BUDGETS = ("template", "markdown", "cofunders", "two_columns", "horizontal")
 ENVELOPE_TITLES = (
     "Montant de la contribution financière de l'État",
     "Engagements financiers de l'État",
@@ -145,7 +145,10 @@ def make_territory(seed: int) -> Territory:
                     (funder, _round(rng, 500, 5000)) for funder in rng.sample(COFUNDERS, 2)
                 ]
             others = sum((amount for _, amount in cofunders), Decimal(0))
-            if layout in ("template", "markdown", "two_columns") and rng.random() < 0.5:
+            if (
+                layout in ("template", "markdown", "two_columns", "horizontal")
+                and rng.random() < 0.5
+            ):
                 others = _round(rng, 1000, 8000)
             beneficiaries = rng.randint(10, 120)
             sheets.append(
@@ -162,7 +165,9 @@ def make_territory(seed: int) -> Territory:
                     axis_line=AXIS_LINES[(seed + 2 * number) % len(AXIS_LINES)],
                     beneficiaries=beneficiaries,
                     women=rng.randint(1, beneficiaries),
-                    one_cell_per_line=layout == "template" and seed % 2 == 0,
+                    one_cell_per_line=layout == "horizontal"
+                    or (layout == "template" and seed % 2 == 0)
+                    or (layout == "cofunders" and seed % 2 == 1),
                     cofunders=cofunders,
                 )
             )
@@ -246,12 +251,28 @@ def _budget(sheet: Sheet, style: int) -> list[str]:
         ]
     if sheet.budget_layout == "cofunders":
         rows = [*sheet.cofunders, ("État BOP 104", sheet.p104), ("Collectivité", sheet.local)]
-        lines = ["Plan de financement", "Financeur\tMontant\t%"]
+        table = [("Financeur", "Montant", "%")]
         for label, value in rows:
             share = (value * 100 / sheet.total).quantize(Decimal("1"))
-            lines.append(f"{label}\t{money(value)}\t{share} %")
-        lines.append(f"TOTAL\t{money(sheet.total)}\t100 %")
-        return lines
+            table.append((label, money(value), f"{share} %"))
+        table.append(("TOTAL", money(sheet.total), "100 %"))
+        if sheet.one_cell_per_line:
+            return ["Plan de financement", *[cell for row in table for cell in row]]
+        return ["Plan de financement", *["\t".join(row) for row in table]]
+    if sheet.budget_layout == "horizontal":
+        # A one-row table (labels across, amounts under them) copied one cell per line.
+        columns = [
+            ("Subvention État (BOP 104)", sheet.p104),
+            ("Contribution de la collectivité", sheet.local),
+        ]
+        if sheet.others:
+            columns.append(("Autres financeurs", sheet.others))
+        columns.append(("Coût total de l'action", sheet.total))
+        return [
+            "Budget prévisionnel",
+            *[label for label, _ in columns],
+            *[money(value) for _, value in columns],
+        ]
     lines = [
         f"Budget prévisionnel total\t{money(sheet.total)}",
         f"Financement État (BOP 104 – CTAI)\t{money(sheet.p104)}",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ctai.core.numbers import AMOUNT_WITH_CURRENCY, read_french_number
 from ctai.documents.reader.axes import AxisInfo, axis_blocks, axis_bullets
@@ -75,6 +75,8 @@ class ContractPart:
     programme_year: int | None
     programme_line: int | None
     entry_titles: dict[int, list[tuple[str, Line]]]
+    # Line ranges kept as free text (the governance article), tables included.
+    free_text: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _title_and_territory(lines: list[Line], end: int, data: Data, sources: Sources) -> None:
@@ -329,7 +331,9 @@ def read_contract(
         lines, (payment.index, payment.end) if payment else (0, end), data, sources, review
     )
     governance = article_about(articles, "gouvernance", "pilotage", avoid=("objet",))
+    free_text = []
     if governance:
+        free_text.append((governance.index + 1, governance.end))
         body = [ln for ln in lines[governance.index + 1 : governance.end] if not ln.blank]
         if body:
             data["governance"] = "\n".join(ln.text for ln in body)
@@ -347,4 +351,4 @@ def read_contract(
     for heading in sorted(entries, key=lambda h: -h.index):
         # Programmation entries (later in the document) come first: closest to the sheets.
         titles.setdefault(heading.number, []).append((heading.title, lines[heading.index]))
-    return ContractPart(data, sources, axes, *_programme_year(lines, end), titles)
+    return ContractPart(data, sources, axes, *_programme_year(lines, end), titles, free_text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ctai.contracts.catalogues import BUDGET_FIELDS
 from ctai.core.numbers import format_amount
 from ctai.documents.reader.budget import budget_field, empty_budget, read_budget
+from ctai.documents.reader.cells import regroup_cells
 from ctai.documents.reader.contract import ContractPart, read_contract
 from ctai.documents.reader.decoding import decode_with_bad_lines
 from ctai.documents.reader.errors import ReadError
@@ -20,6 +21,7 @@ from ctai.documents.reader.structure import (
     find_sheets,
     header_year,
 )
+from ctai.documents.reader.unplaced import unplaced_tables
 
 FORMAT = "ctai/1"
 _BUDGET_ORDER = [
@@ -97,6 +99,20 @@ def _operator(
         )
 
 
+def _regroup(
+    lines: list[Line], bounds: tuple[int, int], number: int, field: str, review: ReviewList
+) -> None:
+    """Tables copied one cell per line put back into rows; the ambiguous ones to review."""
+    for ambiguous in regroup_cells(lines, *bounds):
+        review.add(
+            ambiguous.lines[0],
+            ambiguous.reason,
+            action=number,
+            field=field,
+            text=" | ".join(line.text for line in ambiguous.lines),
+        )
+
+
 def read_action(lines: list[Line], sheet: Sheet, part: ContractPart, review: ReviewList) -> dict:
     number = sheet.heading.number
     general = read_general(lines, sheet, review)
@@ -113,6 +129,7 @@ def read_action(lines: list[Line], sheet: Sheet, part: ContractPart, review: Rev
             field="budget",
         )
     else:
+        _regroup(lines, bounds, number, "budget", review)
         budget, budget_sources = read_budget(lines, bounds[0], bounds[1], number, review)
         sources.update(budget_sources)
         if not any(key.startswith("budget.") and key != "budget.comment" for key in sources):
@@ -134,6 +151,7 @@ def read_action(lines: list[Line], sheet: Sheet, part: ContractPart, review: Rev
             field="indicators",
         )
     else:
+        _regroup(lines, bounds, number, "indicators", review)
         indicators, heading_themes = read_indicators(lines, bounds[0], bounds[1], number, review)
         for theme, line_no in heading_themes.items():
             if theme not in action["themes"]:
@@ -245,8 +263,13 @@ def read_lines(lines: list[Line]) -> dict[str, object]:
         "axes": _axes(part),
         "actions": actions,
         "sources": dict(sorted(part.sources.items(), key=lambda item: item[1])),
-        "review": review.sorted(),
+        "review": review.items,
     }
+    cited: set[int] = set()
+    _cited_lines(contract, cited)
+    for table in unplaced_tables(lines, sheets, part.free_text, cited):
+        review.add(table.rows[0], table.reason, action=table.sheet, field="table", text=table.text)
+    contract["review"] = review.sorted()
     return {"format": FORMAT, "contract": contract}
 
 

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from ctai.checks.services import refresh_findings
 from ctai.core.database import require_database
 from ctai.documents.loading import Erreur, load_document
+from ctai.documents.presentation import format_review
 from ctai.documents.services import DocumentImportError, document_import
 from ctai.programmation.guards import ReasonRequired
 
@@ -23,8 +24,13 @@ class Command(BaseCommand):
             help="motif des changements (exigé après validation de la programmation ou d'un "
             "bilan final)",
         )
+        parser.add_argument(
+            "--review",
+            action="store_true",
+            help="afficher aussi la liste des points à vérifier du document importé",
+        )
 
-    def handle(self, *args, document: str, motif: str, **options) -> None:
+    def handle(self, *args, document: str, motif: str, review: bool, **options) -> None:
         data, content = load_document(document)
         require_database()
         try:
@@ -47,11 +53,11 @@ class Command(BaseCommand):
         contract = report.contract
         if not report.unchanged:
             refresh_findings(contract=contract)
-        review = contract.review_items.count()
+        review_count = contract.review_items.count()
         if report.created:
             self.stdout.write(
                 f"Contrat n° {contract.pk} créé : {contract.territory}, "
-                f"{contract.actions.count()} fiches actions, {review} point(s) à vérifier, "
+                f"{contract.actions.count()} fiches actions, {review_count} point(s) à vérifier, "
                 f"{contract.findings.count()} constat(s) de cohérence (ctai check {contract.pk})."
             )
         elif report.unchanged:
@@ -64,3 +70,5 @@ class Command(BaseCommand):
             )
             for change in report.changes:
                 self.stdout.write(f"- {change}")
+        if review:
+            self.stdout.write(format_review(data))

@@ -5,24 +5,7 @@ import json
 from django.core.management.base import BaseCommand
 
 from ctai.documents.loading import load_document
-
-
-def format_review(document: dict) -> str:
-    items = document["contract"].get("review") or []
-    if not items:
-        return "Aucun point à vérifier : toutes les valeurs lues ont été placées."
-    locations = (document.get("source") or {}).get("locations") or {}
-    lines = [f"{len(items)} point(s) à vérifier :"]
-    for item in items:
-        where = f"ligne {item['line']}" if item.get("line") else "sans ligne"
-        if item.get("line") and str(item["line"]) in locations:
-            where = f"{locations[str(item['line'])]} (ligne {item['line']})"
-        sheet = f", fiche {item['action']}" if item.get("action") is not None else ""
-        field = f", {item['field']}" if item.get("field") else ""
-        lines.append(f"- {where}{sheet}{field} : {item['reason']}")
-        if item.get("text"):
-            lines.append(f"    texte lu : « {item['text'].strip()[:200]} »")
-    return "\n".join(lines)
+from ctai.documents.presentation import format_review
 
 
 class Command(BaseCommand):

@@ -64,7 +64,7 @@ def test_upload_correct_confirm_then_a_new_version_shows_its_changes(admin_page,
     page.get_by_role("heading", name="Ville de Montclair : tableau de bord").wait_for()
     assert page.get_by_text("Contrat créé : Ville de Montclair").is_visible()
     contract = Contract.objects.get()
-    assert contract.actions.get(number=3).budget.p104_subsidy == 36000
+    assert contract.actions.get(number=uploads.DOUBTFUL_SHEET).budget.p104_subsidy == 36000
     check_accessibility(page, "import-tableau-de-bord")
 
     page.get_by_role("link", name="Importer une nouvelle version").click()

@@ -86,8 +86,9 @@ def test_upload_docx_preview_correct_confirm(admin_client, admin):
     pending.refresh_from_db()
     doc = pending.document["contract"]
     assert doc["coordinator"] == "CCAS de Montclair"
-    assert doc["actions"][2]["budget"]["p104_subsidy"] == "36000.00"
-    assert "budget.p104_subsidy" not in doc["actions"][2]["sources"]
+    doubtful = next(a for a in doc["actions"] if a["number"] == uploads.DOUBTFUL_SHEET)
+    assert doubtful["budget"]["p104_subsidy"] == "36000.00"
+    assert "budget.p104_subsidy" not in doubtful["sources"]
     page = admin_client.get(response.url).content.decode()
     assert "Corrigé : « 36 000,00 »" in page
     nothing_stored()
@@ -97,7 +98,7 @@ def test_upload_docx_preview_correct_confirm(admin_client, admin):
     assert response.status_code == 302
     assert response.url == reverse("contracts:dashboard", args=[contract.pk])
     assert contract.coordinator.name == "CCAS de Montclair"
-    assert contract.actions.get(number=3).budget.p104_subsidy == 36000
+    assert contract.actions.get(number=uploads.DOUBTFUL_SHEET).budget.p104_subsidy == 36000
     assert Membership.objects.get(user=admin, contract=contract).role == Role.COORDINATOR
     assert DocumentImport.objects.get().sha256 == pending.sha256
     assert "Corrigé avant l'import" in contract.review_items.get(field="budget.p104_subsidy").reason

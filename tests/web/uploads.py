@@ -11,6 +11,12 @@ from tests.documents.corpus.territories import TERRITORIES, Territory, text
 from tests.documents.corpus.writers import to_docx, to_odt, to_pdf
 
 MONTCLAIR: Territory = TERRITORIES[1]  # Ville de Montclair, 2027-2029, 5 sheets
+# The sheet whose P104 amount ``doubtful_p104`` makes doubtful: the first template table.
+DOUBTFUL_SHEET = next(
+    sheet.number
+    for sheet in MONTCLAIR.sheets
+    if sheet.budget_layout == "template" and not sheet.one_cell_per_line
+)
 WRITERS = {"docx": to_docx, "odt": to_odt, "pdf": to_pdf, "txt": lambda t: t.encode()}
 
 

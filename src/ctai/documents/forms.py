@@ -12,9 +12,10 @@ from ctai.core.forms import BootstrapForm, FrenchAmountField
 from ctai.core.money import parse_amount
 from ctai.documents.blank import blank_document
 from ctai.documents.corrections import AMOUNT, Correctable
-from ctai.documents.loading import MAX_BYTES
-from ctai.documents.reader import ReadError, read_document
+from ctai.documents.loading import MAX_BYTES, read_content
+from ctai.documents.reader import ReadError
 from ctai.documents.reader.errors import ACCEPTED
+from ctai.documents.schema import SchemaError
 
 MAX_MEGABYTES = MAX_BYTES // 1024 // 1024
 MAX_YEARS = 10
@@ -30,10 +31,13 @@ class UploadForm(BootstrapForm):
 
     file = forms.FileField(
         label="Document du contrat",
-        help_text=f"{ACCEPTED} {MAX_MEGABYTES} Mo au plus. Le format est reconnu au contenu du "
-        "fichier. Rien n'est enregistré avant votre confirmation.",
+        help_text=f"{ACCEPTED[:-1]}, ou fichier d'échange ctai/1 (.json). {MAX_MEGABYTES} Mo au "
+        "plus. Le format est reconnu au contenu du fichier. Rien n'est enregistré avant votre "
+        "confirmation.",
         widget=forms.ClearableFileInput(
-            attrs={"accept": ".docx,.odt,.pdf,.txt,text/plain,application/pdf"}
+            attrs={
+                "accept": ".docx,.odt,.pdf,.txt,.json,text/plain,application/pdf,application/json"
+            }
         ),
         error_messages={
             "required": "Choisissez le fichier du contrat.",
@@ -70,12 +74,13 @@ class UploadForm(BootstrapForm):
 
     @staticmethod
     def _read(content: bytes) -> dict[str, Any]:
-        # Office documents and text exports only: a ctai/1 JSON file, whose shape nothing
-        # here checks, is for ``ctai import`` on the command line.
+        # Office documents, text exports, and ctai/1 JSON files checked against their schema.
         try:
-            return read_document(content)
+            return read_content(content)
         except ReadError as error:
             raise ValidationError(error.message, code="unreadable") from error
+        except SchemaError as error:
+            raise ValidationError(str(error), code="invalid_ctai1") from error
         except RecursionError as error:  # a pathologically nested file: refused all the same
             raise ValidationError(f"Document illisible. {ACCEPTED}", code="unreadable") from error
 

@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 from ctai.contracts.models import Contract
 from ctai.core.database import require_database
 from ctai.documents.reader import ReadError, read_document
+from ctai.documents.reader.review import coordinator_item
 from ctai.documents.schema import SchemaError, load_ctai1
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -34,16 +35,32 @@ def load_bytes(path: str) -> bytes:
         raise Erreur(f"{path} : lecture impossible ({error.strerror}).") from error
 
 
+CTAI1_KIND = "ctai1"
+
+
+def read_content(content: bytes) -> dict[str, Any]:
+    """A ctai/1 JSON file (docs/exchange-format.md) is validated against its schema; anything
+    else goes through the document reader. Raises ``SchemaError`` or ``ReadError``, whose
+    messages are French and say what and where."""
+    if content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
+        document = load_ctai1(content)
+        # Where it came from, as the reader says it for an office file.
+        document.setdefault("source", {"kind": CTAI1_KIND, "locations": None})
+        contract = document["contract"]
+        # The schema checked that the review is a list of objects.
+        review = contract.setdefault("review", [])
+        if not contract.get("coordinator") and all(i.get("field") != "coordinator" for i in review):
+            # As the reader does: a coordinator to complete, never a silent gap.
+            review.insert(0, coordinator_item())
+        return document
+    return read_document(content)
+
+
 def parse_document(path: str, content: bytes) -> dict[str, Any]:
-    """A ctai/1 JSON file is taken as is; anything else goes through the document reader."""
-    if content.lstrip()[:1] == b"{":
-        try:
-            return load_ctai1(content)
-        except SchemaError as error:
-            raise Erreur(f"{path} : {error}") from error
+    """A ctai/1 JSON file or any document the reader reads, or a French error naming it."""
     try:
-        return read_document(content)
-    except ReadError as error:
+        return read_content(content)
+    except (SchemaError, ReadError) as error:
         raise Erreur(f"{path} : {error}") from error
 
 

@@ -15,6 +15,7 @@ KINDS = {
     "odt": "OpenDocument (.odt)",
     "pdf": "PDF",
     "text": "texte exporté",
+    "ctai1": "fichier d'échange ctai/1",
 }
 
 

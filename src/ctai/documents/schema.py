@@ -17,6 +17,16 @@ _TEXT = {"type": ["string", "null"]}
 _AMOUNT = {"type": ["string", "null"], "pattern": r"^-?\d{1,10}\.\d{2}$"}
 _DATE = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 _INT = {"type": "integer", "minimum": 0, "maximum": 1_000_000}
+_INT_OR_NULL = {"type": ["integer", "null"], "minimum": 0, "maximum": 1_000_000}
+
+
+def _objects(properties: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A list of objects whose known keys have these types."""
+    return {
+        "type": "array",
+        "items": {"type": "object", "required": list(required), "properties": properties},
+    }
+
 
 SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -32,7 +42,10 @@ SCHEMA: dict[str, Any] = {
                 "start": _DATE,
                 "end": _DATE,
                 "coordinator": _TEXT,
-                "parties": {"type": "array", "items": {"type": "object"}},
+                "parties": _objects(
+                    {"name": {"type": "string"}, "role": _TEXT, "representative": _TEXT},
+                    required=("name",),
+                ),
                 "state_envelopes": {
                     "type": "array",
                     "items": {
@@ -40,8 +53,20 @@ SCHEMA: dict[str, Any] = {
                         "properties": {"year": _INT, "amount": _AMOUNT},
                     },
                 },
-                "payment_account": {"type": ["object", "null"]},
-                "axes": {"type": "array", "items": {"type": "object"}},
+                "payment_account": {
+                    "type": ["object", "null"],
+                    "properties": {"holder": _TEXT, "iban": _TEXT, "bic": _TEXT},
+                },
+                "axes": _objects(
+                    {
+                        "number": _INT,
+                        "title": _TEXT,
+                        "declared_amount": _AMOUNT,
+                        "actions": {"type": "array", "items": _INT},
+                        "operators": {"type": "object", "additionalProperties": _TEXT},
+                    },
+                    required=("number",),
+                ),
                 "actions": {
                     "type": "array",
                     "maxItems": 2000,
@@ -81,7 +106,15 @@ SCHEMA: dict[str, Any] = {
                         },
                     },
                 },
-                "review": {"type": "array", "items": {"type": "object"}},
+                "review": _objects(
+                    {
+                        "line": _INT_OR_NULL,
+                        "action": _INT_OR_NULL,
+                        "field": _TEXT,
+                        "text": _TEXT,
+                        "reason": _TEXT,
+                    }
+                ),
             },
         },
     },

@@ -32,6 +32,8 @@ from ctai.contracts.models import (
     Theme,
 )
 from ctai.documents.models import DocumentImport, ReviewItem
+from ctai.documents.reader.lines import norm
+from ctai.documents.reader.parties import LOCAL_AUTHORITY
 from ctai.exchange.export import FORMAT, contract_queryset, contract_to_document
 from ctai.indicators.models import ActionIndicator, IndicatorDefinition
 from ctai.programmation.guards import (
@@ -67,7 +69,8 @@ def guess_organisation_kind(name: str) -> str:
     lowered = name.lower()
     if "ccas" in lowered or "centre communal" in lowered or "action sociale" in lowered:
         return OrganisationKind.CCAS
-    if lowered.startswith(("ville", "commune", "métropole", "communauté", "département")):
+    if LOCAL_AUTHORITY.match(norm(name)):
+        # A commune, an EPCI, a département, or one of their directions.
         return OrganisationKind.COLLECTIVITE
     if "état" in lowered or "préfet" in lowered or "préfecture" in lowered:
         return OrganisationKind.ETAT

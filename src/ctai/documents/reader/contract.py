@@ -56,6 +56,28 @@ _ASSURED = re.compile(
 _COORDINATES = re.compile(
     r"^(?:le |la |l['’]\s?)?(.+?)\s+(?:assure|assurera)\s+la\s+coordination", re.IGNORECASE
 )
+# "Le pilotage du contrat est confié au Conseil départemental de …".
+_ENTRUSTED = re.compile(
+    r"\b(?:portage|coordination|pilotage|animation)\b[^.]{0,80}?\b(?:est|sera)\s+"
+    r"confi[ée]e?s?\s+(?:à la |à l['’]\s?|au |aux |à )(.+?)\s*(?:[.;,(]|\s+qui\b|$)",
+    re.IGNORECASE,
+)
+# "La Communauté de communes … est la structure coordinatrice du contrat", "… est chargée
+# de la coordination", "… est désigné coordinateur".
+_IS_COORDINATOR = re.compile(
+    r"^(?:le |la |les |l['’]\s?)?(.+?)\s+(?:est|sera)\s+(?:désignée?s?\s+(?:comme\s+)?)?"
+    r"(?:chargée?s?\s+de\s+la\s+coordination|(?:la |le |l['’]\s?)?(?:structure|organisation|"
+    r"organisme|collectivité)\s+(?:coordinatrice|coordonnatrice|pilote)|(?:le )?chef\s+de\s+file|"
+    r"coordinat(?:rice|eur))\b",
+    re.IGNORECASE,
+)
+# "Coordination du contrat : Métropole de …", "Structure coordinatrice : CIAS de …".
+_COORDINATOR_LABEL = re.compile(
+    r"^(?:(?:organisation|structure|collectivité)\s+)?(?:coordinat(?:rice|eur)|coordination)"
+    r"(?:\s+du\s+(?:contrat|ctai))?\s*:\s*(?:le |la |l['’]\s?)?(.+?)\s*\.?$",
+    re.IGNORECASE,
+)
+_NOT_AN_ORGANISATION = re.compile(r"^(?:comit[ée]|copil|instance|r[ée]union)", re.IGNORECASE)
 _IBAN = re.compile(r"\bIBAN\b\s*(?:\([^)]*\))?\s*:?\s*([A-Z]{2}[0-9]{2}[A-Z0-9 \u00a0]{8,40})")
 _BIC = re.compile(
     r"\bBIC\b\s*(?:\([^)]*\))?\s*:?\s*([A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\b"
@@ -158,20 +180,26 @@ def _read_period(
         return
 
 
+_COORDINATOR_WORDS = ("coordin", "coordonn", "portage", "pilotage du c", "chef de file")
+
+
 def _read_coordinator(lines: list[Line], end: int, data: Data, sources: Sources) -> None:
     for index in range(end):
         line = lines[index]
         key = line.key
-        if "coordin" not in key and "coordonn" not in key and "portage" not in key:
+        if not any(word in key for word in _COORDINATOR_WORDS):
             continue
         match = (
             _COORDINATED.search(line.text)
             or _ASSURED.search(line.text)
+            or _ENTRUSTED.search(line.text)
             or _COORDINATES.search(line.text)
+            or _IS_COORDINATOR.search(line.text)
+            or _COORDINATOR_LABEL.search(line.text)
         )
         if match:
             name = match.group(1).strip(" *")
-            if 0 < len(name.split()) <= 12:
+            if 0 < len(name.split()) <= 12 and not _NOT_AN_ORGANISATION.match(name):
                 data["coordinator"] = name
                 sources["coordinator"] = line.no
                 return

@@ -12,7 +12,7 @@ from ctai.documents.reader.errors import ReadError
 from ctai.documents.reader.formats import extract
 from ctai.documents.reader.indicators import read_indicators
 from ctai.documents.reader.lines import Line, split_lines
-from ctai.documents.reader.review import ReviewList
+from ctai.documents.reader.review import ReviewList, coordinator_item
 from ctai.documents.reader.sheets import read_general, same_body, title_suffix
 from ctai.documents.reader.structure import (
     Sheet,
@@ -193,12 +193,7 @@ def _never_silent(
 ) -> None:
     """What the document announces and the reader did not find becomes a review item."""
     if part.data["coordinator"] is None:
-        review.add(
-            None,
-            "Organisation coordinatrice introuvable dans le document : à compléter (elle est "
-            "exigée pour valider une programmation).",
-            field="coordinator",
-        )
+        review.items.append(coordinator_item())
     found = {action["number"] for action in actions}
     entry_lines = {}
     for entry in entries:

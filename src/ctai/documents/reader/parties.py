@@ -1,4 +1,10 @@
-"""Parties of the contract ("Entre ... Et ...") with their role and representative."""
+"""Parties of the contract ("Entre ... Et ...") with their role and representative.
+
+A territory signs as a commune, an EPCI (communauté d'agglomération, de communes, urbaine,
+métropole), a département ("Le Département de …", "le Conseil départemental de …") or their
+social action centre (CCAS, CIAS); ``LOCAL_AUTHORITY`` is that vocabulary, shared with the
+import's guess of an organisation's kind.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,17 @@ _REPRESENTED = re.compile(r"représenté(?:e)?s?\s+par\s+(.*)$", re.IGNORECASE)
 _CIVILITY = re.compile(r"^(?:monsieur|madame|m\.|mme|mr)\s+", re.IGNORECASE)
 _QUALITY = re.compile(r"en qualit[ée] d[e'’]\s*([^,]+)", re.IGNORECASE)
 _ARTICLE = re.compile(r"^(?:la|le|les|l['’])\s*", re.IGNORECASE)
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,11}$")
+_FUNCTION_THEN_NAME = re.compile(
+    r"^(?:le |la |l['’]\s?)?([^,]+),\s*(?:monsieur|madame|m\.|mme|mr)\s+([^,]+)", re.IGNORECASE
+)
+# Comparison keys (accents removed) of the names of local authorities and their services.
+LOCAL_AUTHORITY = re.compile(
+    r"^(?:(?:direction|service|pole|mission|departement)\b[^,]{0,80}?\b(?:de la|du|de l')\s+)?"
+    r"(?:ville|commune|mairie|(?:euro)?metropole|communaute (?:d'agglomeration|de communes|"
+    r"urbaine)|agglomeration|departement|conseil departemental|conseil regional|region|"
+    r"etablissement public territorial|syndicat intercommunal)\b"
+)
 _ENDS = ("lesquelles", "il est convenu", "ci-apres", "preambule", "ensemble design")
 
 
@@ -21,7 +38,10 @@ def _party(text: str) -> dict[str, object]:
     name_part = re.split(r",|\s+dont\s+|\s+représenté", text, maxsplit=1)[0]
     name = _ARTICLE.sub("", name_part).strip()
     short = re.search(r"\(([^()]{2,60})\)", name)
-    if short:
+    if short and _ACRONYM.match(short.group(1).strip()):
+        # "Communauté de communes du Pays de Brée (CCPB)": the full name, not its acronym.
+        name = (name[: short.start()] + name[short.end() :]).strip()
+    elif short:
         name = short.group(1).strip()
     return {"name": capitalise(name), "role": None, "representative": _representative(text)}
 
@@ -38,6 +58,14 @@ def _representative(text: str) -> str | None:
         name = _CIVILITY.sub("", possessive.group(2))
         name = re.split(r",|\s+agissant|\s+d[ûu]ment|\s+en vertu", name, maxsplit=1)[0].strip()
         return f"{name}, {function}" if name else capitalise(function)
+    alone = re.match(r"^(?:son|sa|leur)\s+([^,]+?)\s*(?:,\s*)?$", rest, re.IGNORECASE)
+    if alone:
+        # "représentée par son Président," : the function only.
+        return capitalise(alone.group(1).strip())
+    named = _FUNCTION_THEN_NAME.match(rest)
+    if named:
+        # "représenté par le Président du Conseil départemental, Madame Anne ROUX, …"
+        return f"{named.group(2).strip()}, {capitalise(named.group(1).strip())}"
     rest = _CIVILITY.sub("", rest)
     if re.match(r"^(?:le|la|l['’])\s*", rest, re.IGNORECASE):
         # Only the function is given ("le Préfet de la Moselle").

@@ -4,6 +4,22 @@ from __future__ import annotations
 
 from ctai.documents.reader.lines import Line
 
+COORDINATOR_TO_COMPLETE = (
+    "Organisation coordinatrice introuvable dans le document : à compléter (elle est "
+    "exigée pour valider une programmation)."
+)
+
+
+def coordinator_item() -> dict[str, object]:
+    """The review item of a document that names no coordinating organisation."""
+    return {
+        "line": None,
+        "action": None,
+        "field": "coordinator",
+        "text": None,
+        "reason": COORDINATOR_TO_COMPLETE,
+    }
+
 
 class ReviewList:
     """Collects review items in document order: line, action, field, raw text, reason."""

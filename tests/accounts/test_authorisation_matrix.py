@@ -219,6 +219,7 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "POST": per_role(coordinator=200, state=403, copil=403),
     },
     "imports/<int:pending>/": {"GET": per_role(coordinator=200), "POST": per_role(coordinator=302)},
+    "imports/<int:pending>/fiches/": {"GET": per_role(405), "POST": per_role(coordinator=200)},
     "imports/<int:pending>/confirmer/": {
         "GET": per_role(405),
         "POST": per_role(coordinator=302),
@@ -232,6 +233,7 @@ ADMIN_MATRIX = {
     # Not a member of the contract: a platform admin does not import its new versions.
     "contrats/<int:contract>/importer/": {"GET": 404, "POST": 404},
     "imports/<int:pending>/": {"GET": 404, "POST": 404},
+    "imports/<int:pending>/fiches/": {"GET": 405, "POST": 404},
 }
 
 

@@ -133,3 +133,64 @@ def apply_correction(document: dict, index: int, value: Decimal | str, typed: st
     item.setdefault("read_reason", item.get("reason") or "")
     item["reason"] = f"{item['read_reason']} {CORRECTED.format(value=typed)}".strip()
     item["corrected"] = typed
+
+
+# A sheet's texts a person may rewrite in the preview: key in the sheet → French label.
+SHEET_TEXTS = {"title": "Intitulé", "description": "Description"}
+TEXT_CORRECTED = "{label} de la fiche corrigé(e) avant l'import : « {value} »."
+
+
+@dataclass(frozen=True)
+class SheetText:
+    """A sheet of the document (``index`` in its list of sheets) with its texts as read."""
+
+    index: int
+    number: Any
+    year: Any
+    title: str
+    description: str
+
+
+def sheet_texts(document: dict) -> list[SheetText]:
+    return [
+        SheetText(
+            index,
+            sheet.get("number"),
+            sheet.get("year"),
+            sheet.get("title") or "",
+            sheet.get("description") or "",
+        )
+        for index, sheet in enumerate(_contract(document).get("actions") or [])
+        if isinstance(sheet, dict)
+    ]
+
+
+def apply_sheet_text(document: dict, index: int, key: str, value: str) -> None:
+    """Rewrite a sheet's title or description. The text read stays in a review item saying
+    what was typed instead, stored with the contract at the import (never silent)."""
+    contract = _contract(document)
+    sheets = contract.get("actions") or []
+    if key not in SHEET_TEXTS or not 0 <= index < len(sheets):
+        return
+    sheet = sheets[index]
+    read = sheet.get(key) or ""
+    sheet[key] = value
+    line = (sheet.get("sources") or {}).pop(key, None)
+    reason = TEXT_CORRECTED.format(label=SHEET_TEXTS[key], value=value)
+    review = contract.setdefault("review", [])
+    for item in review:
+        if item.get("sheet_index") == index and item.get("field") == key:
+            # Corrected again: the item keeps the text first read.
+            item.update(reason=reason, corrected=value)
+            return
+    review.append(
+        {
+            "line": line if isinstance(line, int) else None,
+            "action": sheet.get("number"),
+            "field": key,
+            "text": read,
+            "reason": reason,
+            "corrected": value,
+            "sheet_index": index,
+        }
+    )

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from ctai.core.forms import BootstrapForm, FrenchAmountField
 from ctai.core.money import parse_amount
 from ctai.documents.blank import blank_document
-from ctai.documents.corrections import AMOUNT, Correctable
+from ctai.documents.corrections import AMOUNT, Correctable, SheetText
 from ctai.documents.loading import MAX_BYTES, read_content
 from ctai.documents.reader import ReadError
 from ctai.documents.reader.errors import ACCEPTED
@@ -116,6 +116,54 @@ class CorrectionForm(BootstrapForm):
             elif value == (item.value or ""):
                 continue
             values[item.index] = (value, typed)
+        return values
+
+
+class SheetTextForm(BootstrapForm):
+    """The title and the description of each sheet, prefilled with the text read."""
+
+    def __init__(self, *args, sheets: list[SheetText], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheets = sheets
+        for sheet in sheets:
+            where = f"fiche n° {sheet.number}" + (f" ({sheet.year})" if sheet.year else "")
+            title = forms.CharField(
+                label=f"Intitulé, {where}",
+                max_length=500,
+                error_messages={"required": f"Intitulé de la {where} : il ne peut être vide."},
+            )
+            title.initial = sheet.title
+            description = forms.CharField(
+                label=f"Description, {where}",
+                required=False,
+                max_length=20000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+            description.initial = sheet.description
+            for field in (title, description):
+                field.widget.attrs["class"] = "form-control"
+            self.fields[f"titre_{sheet.index}"] = title
+            self.fields[f"description_{sheet.index}"] = description
+
+    def rows(self) -> list[tuple[SheetText, Any, Any]]:
+        """Each sheet with its two bound fields, for the template."""
+        return [
+            (sheet, self[f"titre_{sheet.index}"], self[f"description_{sheet.index}"])
+            for sheet in self.sheets
+        ]
+
+    def changed_values(self) -> dict[tuple[int, str], str]:
+        """(sheet index, "title" | "description") → the text typed, when it changed."""
+        values = {}
+        for sheet in self.sheets:
+            for key, name, read in (
+                ("title", f"titre_{sheet.index}", sheet.title),
+                ("description", f"description_{sheet.index}", sheet.description),
+            ):
+                typed = (self.cleaned_data.get(name) or "").strip()
+                # Textareas send CRLF: compare texts, not their line ends.
+                if typed.replace("\r\n", "\n") != read.strip():
+                    values[(sheet.index, key)] = typed.replace("\r\n", "\n")
         return values
 
 

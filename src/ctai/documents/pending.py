@@ -20,7 +20,7 @@ from ctai.checks.findings import Finding
 from ctai.checks.services import refresh_findings
 from ctai.contracts.models import Contract
 from ctai.core.roles import Role
-from ctai.documents.corrections import apply_correction
+from ctai.documents.corrections import apply_correction, apply_sheet_text
 from ctai.documents.models import PendingImport
 from ctai.documents.services import (
     DocumentImportError,
@@ -100,6 +100,14 @@ def pending_correct(*, pending: PendingImport, values: dict[int, tuple[Decimal |
     for index, (value, typed) in values.items():
         apply_correction(pending.document, index, value, typed)
         pending.corrections[str(index)] = typed
+    pending.save(update_fields=["document", "corrections"])
+
+
+def pending_correct_sheets(*, pending: PendingImport, values: dict[tuple[int, str], str]) -> None:
+    """Apply the titles and descriptions typed ((sheet index, "title"|"description") → text)."""
+    for (index, key), value in values.items():
+        apply_sheet_text(pending.document, index, key, value)
+        pending.corrections[f"fiches.{index}.{key}"] = value
     pending.save(update_fields=["document", "corrections"])
 
 

@@ -9,12 +9,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ctai.accounts import permissions
 from ctai.contracts.views.scope import contract_crumbs, get_contract
-from ctai.documents.corrections import correctable
+from ctai.documents.corrections import correctable, sheet_texts
 from ctai.documents.forms import (
     AxisFormSet,
     BlankContractForm,
     ConfirmForm,
     CorrectionForm,
+    SheetTextForm,
     UploadForm,
     blank_from_forms,
 )
@@ -23,6 +24,7 @@ from ctai.documents.models import PendingImport
 from ctai.documents.pending import (
     pending_confirm,
     pending_correct,
+    pending_correct_sheets,
     pending_create,
     pending_preview,
 )
@@ -117,7 +119,9 @@ def _pending(request, pending: int) -> PendingImport:
     return found
 
 
-def _render_preview(request, pending, *, corrections=None, confirm=None, errors=(), status=200):
+def _render_preview(
+    request, pending, *, corrections=None, sheets=None, confirm=None, errors=(), status=200
+):
     preview = pending_preview(pending)
     items = correctable(pending.document)
     context = preview_context(pending, preview, items)
@@ -126,6 +130,7 @@ def _render_preview(request, pending, *, corrections=None, confirm=None, errors=
         item["bound"] = corrections[item["input"]] if item["input"] else None
     context.update(
         correction_form=corrections,
+        sheet_form=sheets or SheetTextForm(sheets=sheet_texts(pending.document)),
         confirm_form=confirm or ConfirmForm(),
         confirm_errors=[error for error in errors if error not in preview.errors],
         breadcrumbs=[
@@ -153,6 +158,24 @@ def preview(request, pending: int):
         )
     else:
         messages.info(request, "Aucune valeur modifiée.")
+    return redirect("documents:preview", pending=found.pk)
+
+
+@require_POST
+def sheet_texts_correct(request, pending: int):
+    """The titles and descriptions typed in the preview, applied to the pending document."""
+    found = _pending(request, pending)
+    form = SheetTextForm(request.POST, sheets=sheet_texts(found.document))
+    if not form.is_valid():
+        return _render_preview(request, found, sheets=form)
+    values = form.changed_values()
+    pending_correct_sheets(pending=found, values=values)
+    if values:
+        messages.success(
+            request, f"{len(values)} texte(s) de fiche corrigé(s) : l'aperçu est à jour."
+        )
+    else:
+        messages.info(request, "Aucun texte de fiche modifié.")
     return redirect("documents:preview", pending=found.pk)
 
 

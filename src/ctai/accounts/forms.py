@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from ctai.accounts.models import Invitation, Membership
 from ctai.accounts.password_validation import RULE
+from ctai.accounts.services import DISABLED_ACCOUNT, WRONG_CURRENT_PASSWORD, existing_account
 from ctai.contracts.enums import OrganisationKind
 from ctai.contracts.models import Contract, Organisation
 from ctai.core.forms import BootstrapForm
@@ -25,11 +26,7 @@ def contract_organisations(contract: Contract) -> list[tuple[str, list[tuple[str
         pk=contract.coordinator_id
     )
     others = (
-        Organisation.objects.filter(
-            Q(contractparty__contract=contract)
-            | Q(membership__contract=contract)
-            | Q(invitation__contract=contract)
-        )
+        Organisation.objects.of_contract(contract)
         .exclude(pk__in=operators)
         .exclude(pk=contract.coordinator_id)
     )
@@ -145,21 +142,33 @@ class InvitationAcceptForm(BootstrapForm):
     def __init__(self, *args, invitation: Invitation, **kwargs):
         super().__init__(*args, **kwargs)
         self.invitation = invitation
+        self.account = existing_account(invitation.email)
+        if self.account is not None:
+            # An existing account keeps its password: it is asked, not chosen.
+            del self.fields["password2"]
+            self.fields["password1"].label = "Mot de passe de votre compte"
+            self.fields["password1"].widget.attrs["autocomplete"] = "current-password"
+            self.fields["password1"].help_text = (
+                "Vous avez déjà un compte sur la plateforme : l'invitation s'y ajoute, votre "
+                "mot de passe ne change pas."
+            )
 
     def clean(self):
         data = super().clean()
         password1, password2 = data.get("password1"), data.get("password2")
+        if self.account is not None:
+            if not self.account.is_active:
+                raise ValidationError(DISABLED_ACCOUNT)
+            if password1 and not self.account.check_password(password1):
+                self.add_error("password1", WRONG_CURRENT_PASSWORD)
+            return data
         if password1 and password2 and password1 != password2:
             self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
         if password1:
-            user_model = get_user_model()
             email = self.invitation.email
             # The validators compare the password with the login name and e-mail.
-            user = user_model.objects.filter(username=email).first() or user_model(
-                username=email, email=email
-            )
             try:
-                validate_password(password1, user)
+                validate_password(password1, get_user_model()(username=email, email=email))
             except ValidationError as error:
                 self.add_error("password1", error)
         return data

@@ -77,6 +77,15 @@ def invitation_send(
     return SentInvitation(invitation=invitation, token=token)
 
 
+def invitation_new_token(invitation: Invitation) -> str:
+    """A new link token for ``invitation`` (the previous link stops working): minted when the
+    e-mail leaves, so that the token is never stored, not even in the task queue."""
+    token = secrets.token_urlsafe(32)
+    Invitation.objects.filter(pk=invitation.pk).update(token_hash=token_hash(token))
+    invitation.token_hash = token_hash(token)
+    return token
+
+
 def invitation_for_token(token: str) -> Invitation | None:
     invitation = (
         Invitation.objects.select_related("contract", "organisation")
@@ -86,24 +95,44 @@ def invitation_for_token(token: str) -> Invitation | None:
     return invitation if invitation and invitation.is_usable else None
 
 
+DISABLED_ACCOUNT = (
+    "Ce compte a été désactivé : seule l'administration de la plateforme peut le réactiver. "
+    "Une invitation ne le fait pas ; le lien reste valable une fois le compte réactivé."
+)
+WRONG_CURRENT_PASSWORD = (
+    "Mot de passe incorrect : saisissez le mot de passe de votre compte existant (une "
+    "invitation ne le change pas ; en cas d'oubli, « Mot de passe oublié » sur la page de "
+    "connexion)."
+)
+
+
+def existing_account(email: str):
+    """The account already using this address as login name, if any (active or not)."""
+    return get_user_model().objects.filter(username__iexact=email).first()
+
+
 @transaction.atomic
 def invitation_accept(*, token: str, password: str):
-    """Creates (or reuses) the account of the invited e-mail, sets its password, grants the
-    membership. The login name is the e-mail address."""
+    """Grants the invitation's membership. A new person gets an account (login name: the
+    e-mail address) with ``password``. An existing account is never re-enabled nor given a new
+    password by an invitation (a platform admin decides those): ``password`` must be its
+    current one, and a disabled account is refused."""
     invitation = invitation_for_token(token)
     if invitation is None:
         raise ValidationError("Ce lien d'invitation n'est plus valable (expiré ou déjà utilisé).")
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:
         raise ValidationError("Ce lien d'invitation n'est plus valable (expiré ou déjà utilisé).")
-    user_model = get_user_model()
-    user = user_model.objects.filter(username=invitation.email).first() or user_model(
-        username=invitation.email, email=invitation.email
-    )
-    validate_password(password, user)
-    user.set_password(password)
-    user.is_active = True
-    user.save()
+    user = existing_account(invitation.email)
+    if user is None:
+        user = get_user_model()(username=invitation.email, email=invitation.email)
+        validate_password(password, user)
+        user.set_password(password)
+        user.save()
+    elif not user.is_active:
+        raise ValidationError(DISABLED_ACCOUNT, code="disabled")
+    elif not user.check_password(password):
+        raise ValidationError(WRONG_CURRENT_PASSWORD, code="wrong_password")
     Membership.objects.get_or_create(
         user=user,
         organisation=invitation.organisation,

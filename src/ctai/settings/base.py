@@ -125,7 +125,8 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "ctai.accounts.password_validation.CnilPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "ctai.accounts.password_validation.PatternPasswordValidator"},
+    {"NAME": "ctai.accounts.password_validation.CommonPasswordsValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 

@@ -1,5 +1,6 @@
 """Forms of the access pages: invitations, choosing a password, two-factor codes."""
 
+import logging
 import re
 
 from django import forms
@@ -8,15 +9,18 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from ctai.accounts import throttle
 from ctai.accounts.models import Invitation, Membership
+from ctai.accounts.network import client_ip
 from ctai.accounts.password_validation import RULE
 from ctai.accounts.services import DISABLED_ACCOUNT, WRONG_CURRENT_PASSWORD, existing_account
 from ctai.contracts.enums import OrganisationKind
 from ctai.contracts.models import Contract, Organisation
-from ctai.core.forms import BootstrapForm
+from ctai.core.forms import BootstrapForm, LoginForm
 from ctai.core.roles import Role
 
 NEW_ORGANISATION = "nouvelle"
+logger = logging.getLogger("ctai.security")
 
 
 def contract_organisations(contract: Contract) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -40,6 +44,16 @@ def contract_organisations(contract: Contract) -> list[tuple[str, list[tuple[str
         for label, organisations in groups
         if organisations
     ]
+
+
+class ThrottledLoginForm(LoginForm):
+    """An address throttled across login names is refused before any password is checked."""
+
+    def clean(self):
+        if self.request is not None and throttle.address_throttled(client_ip(self.request)):
+            logger.warning("connexion refusée : adresse %s suspendue", client_ip(self.request))
+            raise ValidationError(throttle.throttled_message(), code="address_throttled")
+        return super().clean()
 
 
 class InvitationForm(BootstrapForm):

@@ -89,3 +89,24 @@ class IdleSessionMiddleware:
         if getattr(request, "ctai_kept_taken", False):
             response.delete_cookie(kept.COOKIE, samesite="Lax")
         return response
+
+
+class RefusedAccessLogMiddleware:
+    """A refusal (403, or the 404 that hides what exists) of a logged-in person is logged
+    with their id, the method and the path — never the query string nor the body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if response.status_code in (403, 404) and user is not None and user.is_authenticated:
+            logger.warning(
+                "accès refusé (%s) : utilisateur n° %s, %s %s",
+                response.status_code,
+                user.pk,
+                request.method,
+                request.path,
+            )
+        return response

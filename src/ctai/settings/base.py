@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "ctai.accounts.middleware_otp.RequireTwoFactorMiddleware",
     "ctai.audit.context.AuditActorMiddleware",
+    "ctai.accounts.middleware.RefusedAccessLogMiddleware",
     "ctai.accounts.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -181,7 +182,7 @@ PASSWORD_RESET_TIMEOUT = 3600
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Login throttling: 10 failures lock a username from one IP address (not the user everywhere,
-# not every user of that address). The IP is REMOTE_ADDR unless proxies are declared.
+# not every user of that address); see also CTAI_LOGIN_FAILURES_PER_IP below. The IP is REMOTE_ADDR unless proxies are declared.
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 AXES_VERBOSE = False
 AXES_FAILURE_LIMIT = 10
@@ -189,6 +190,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+# Across login names: this many failures from one address within the cool-off suspend logins
+# from it (ctai.accounts.throttle) — spraying many names from one address.
+CTAI_LOGIN_FAILURES_PER_IP = int(env_str("CTAI_LOGIN_FAILURES_PER_IP", "30"))
 CTAI_TRUSTED_PROXY_COUNT = int(env_str("CTAI_TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "ctai.accounts.network.client_ip"
 

@@ -182,7 +182,8 @@ PASSWORD_RESET_TIMEOUT = 3600
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Login throttling: 10 failures lock a username from one IP address (not the user everywhere,
-# not every user of that address); see also CTAI_LOGIN_FAILURES_PER_IP below. The IP is REMOTE_ADDR unless proxies are declared.
+# not every user of that address); see also CTAI_LOGIN_FAILURES_PER_IP below. The IP is
+# REMOTE_ADDR unless proxies are declared.
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 AXES_VERBOSE = False
 AXES_FAILURE_LIMIT = 10

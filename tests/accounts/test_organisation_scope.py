@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from ctai.contracts.forms import OperatorForm
-from ctai.contracts.models import ActionSheet, Organisation
+from ctai.contracts.models import ActionSheet
 from tests.accounts.views_support import URLS, build_world
 from tests.factories import ActionSheetFactory, OrganisationFactory
 from tests.web.test_editing import form_data
@@ -53,16 +53,3 @@ def test_another_contract_s_organisation_cannot_be_posted_as_porteur(client, wor
     assert "Sélectionnez un choix valide" in response.content.decode()
     world.sheet_a.refresh_from_db()
     assert world.sheet_a.operator == world.operator_a
-
-
-def test_the_invitation_list_shows_the_contract_s_organisations_only(client, world):
-    client.force_login(world.coordinator)
-    page = client.get(reverse("accounts:invite", args=[world.contract.pk])).content.decode()
-    listed = options(page, "organisation")
-    assert "Association Alpha" in listed
-    assert not {"Foyer Lorrain de Nancy", "CCAS de Nancy"} & listed
-    assert (
-        Organisation.objects.of_contract(world.other_contract)
-        .filter(name="Foyer Lorrain de Nancy")
-        .exists()
-    )

@@ -192,17 +192,16 @@ def test_a_password_set_through_an_invitation_does_not_verify_the_session(
 ):
     """The nearest thing to a password reset today (there is no reset page yet)."""
     device = paired(world.coordinator)
-    sent = invitation_send(
+    sent, _ = invitation_send(
         inviter=world.coordinator,
         contract=world.contract,
         email=world.coordinator.username,
         organisation=world.operator_a,
         role=Role.OPERATOR,
-        accept_url="https://ctai.example/invitation/{token}/",
     )
     new_password = "Une-Nouvelle-Phrase-2026"
     response = client.post(
-        reverse("accounts:invitation_accept", args=[sent.token]),
+        reverse("accounts:invitation_accept", args=[sent.new_token()]),
         {"password1": new_password, "password2": new_password},
     )
     assert response.status_code == 302

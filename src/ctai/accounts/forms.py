@@ -120,12 +120,9 @@ class InvitationForm(BootstrapForm):
 
     def _refuse_duplicates(self, email: str, organisation: Organisation, role: str) -> None:
         same = Q(contract=self.contract, organisation=organisation, role=role)
+        # A pending invitation for the same role is sent again (services.invitation_send).
         if Membership.objects.active().filter(same, user__username=email).exists():
             self.add_error("email", "Cette personne a déjà ce rôle pour cette organisation.")
-        elif Invitation.objects.pending().filter(same, email=email).exists():
-            self.add_error(
-                "email", "Une invitation est déjà en attente pour ce rôle et cette organisation."
-            )
 
     def organisation_to_invite(self) -> Organisation:
         """The chosen organisation; a new one is created here (call inside a transaction)."""

@@ -40,7 +40,6 @@ from ctai.contracts.views.scope import contract_crumbs
 logger = logging.getLogger("ctai.security")
 # The invitee logs in right after choosing a password: no other backend applies.
 PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
-TOKEN_PLACEHOLDER = "jeton-de-l-invitation"
 DEVICE_NAME = "Application d'authentification"
 
 
@@ -93,35 +92,40 @@ def invite(request, contract: int):
     contract = coordinated_contract(request, contract)
     form = InvitationForm(request.POST or None, contract=contract)
     if request.method == "POST" and form.is_valid():
-        accept_url = request.build_absolute_uri(
-            reverse("accounts:invitation_accept", args=[TOKEN_PLACEHOLDER])
-        )
-        head, _, tail = accept_url.rpartition(TOKEN_PLACEHOLDER)
         try:
             with transaction.atomic():
-                sent = services.invitation_send(
+                invitation, again = services.invitation_send(
                     inviter=request.user,
                     contract=contract,
                     email=form.cleaned_data["email"],
                     organisation=form.organisation_to_invite(),
                     role=form.cleaned_data["role"],
-                    accept_url=f"{head}{{token}}{tail}",
                 )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             logger.info(
-                "invitation n° %s envoyée par l'utilisateur n° %s (contrat n° %s, rôle %s)",
-                sent.invitation.pk,
+                "invitation n° %s %s par l'utilisateur n° %s (contrat n° %s, rôle %s)",
+                invitation.pk,
+                "renvoyée" if again else "enregistrée",
                 request.user.pk,
                 contract.pk,
-                sent.invitation.role,
+                invitation.role,
+            )
+            who = (
+                f"{invitation.email} ({invitation.get_role_display().lower()}, "
+                f"{invitation.organisation.name})"
             )
             messages.success(
                 request,
-                f"Invitation envoyée à {sent.invitation.email} "
-                f"({sent.invitation.get_role_display().lower()}, "
-                f"{sent.invitation.organisation.name}) : le lien est valable 7 jours.",
+                (
+                    f"Invitation renvoyée à {who}, sans doublon : un nouveau lien part, "
+                    f"l'ancien ne sert plus."
+                    if again
+                    else f"Invitation enregistrée pour {who}."
+                )
+                + " Le courriel part dans quelques instants ; son état s'affiche ci-dessous. "
+                "Le lien est valable 7 jours.",
             )
             return redirect("accounts:members", contract.pk)
     return render(

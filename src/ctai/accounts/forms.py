@@ -205,6 +205,47 @@ class TokenForm(BootstrapForm):
         return token
 
 
+class ReauthenticationForm(BootstrapForm):
+    """Before pairing a first authenticator: the account's password again."""
+
+    password = forms.CharField(
+        label="Votre mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+        help_text="Celui de votre compte : nous vérifions que c'est bien vous.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("Mot de passe incorrect.")
+        return password
+
+
+class EmailedCodeForm(TokenForm):
+    """The six-digit code sent by e-mail at the first pairing."""
+
+    token = forms.CharField(
+        label="Code reçu par courriel",
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        help_text="Les 6 chiffres du courriel que nous venons de vous envoyer (valable 10 "
+        "minutes).",
+    )
+
+    def clean_token(self) -> str:
+        token = re.sub(r"\s", "", self.cleaned_data["token"])
+        if not re.fullmatch(r"\d{6}", token):
+            raise ValidationError("Saisissez les 6 chiffres reçus par courriel.")
+        return token
+
+
 class SecondFactorForm(TokenForm):
     """At the prompt: the six-digit code, or one of the recovery codes (codes de secours)."""
 

@@ -29,8 +29,15 @@ from django_otp import verify_token as otp_verify_token
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ctai.accounts import permissions, services
-from ctai.accounts.forms import InvitationAcceptForm, InvitationForm, SecondFactorForm, TokenForm
+from ctai.accounts import enrolment, permissions, services
+from ctai.accounts.forms import (
+    EmailedCodeForm,
+    InvitationAcceptForm,
+    InvitationForm,
+    ReauthenticationForm,
+    SecondFactorForm,
+    TokenForm,
+)
 from ctai.accounts.middleware_otp import is_verified, requires_two_factor
 from ctai.accounts.models import Invitation, Membership
 from ctai.accounts.recovery import has_authenticator
@@ -269,6 +276,8 @@ def otp_setup(request):
             # Setting up a second device would skip the first: verify it instead.
             return redirect(same_query(request, "accounts:otp_verify"))
         return render(request, "accounts/otp_done.html", {"next": next_url(request)})
+    if not enrolment.is_confirmed(request.session):
+        return otp_reauthenticate(request)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
@@ -300,6 +309,66 @@ def otp_setup(request):
             "secret": grouped_secret(device),
             "next": next_url(request),
             # Sent here by the rule: say why, and that this is the way on.
+            "required": getattr(settings, "CTAI_REQUIRE_2FA", False) and requires_two_factor(user),
+        },
+    )
+
+
+MAIL_FAILED = (
+    "Le code n'a pas pu partir par courriel (serveur de messagerie indisponible). Réessayez "
+    "dans quelques minutes ; si cela persiste, contactez l'administration de la plateforme."
+)
+
+
+@sensitive_post_parameters("password")
+def otp_reauthenticate(request):
+    """First pairing, step 1: the password again, then step 2: the code sent by e-mail."""
+    user, session = request.user, request.session
+    if request.method == "POST" and "recommencer" in request.POST:
+        enrolment.restart(session)
+        return redirect(same_query(request, "accounts:otp_setup"))
+    step = "code" if enrolment.code_pending(session) else "password"
+    if step == "code":
+        form = EmailedCodeForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            if enrolment.check_code(session, form.cleaned_data["token"]):
+                logger.info("enrôlement confirmé par courriel : utilisateur n° %s", user.pk)
+                return redirect(same_query(request, "accounts:otp_setup"))
+            logger.warning("code d'enrôlement refusé : utilisateur n° %s", user.pk)
+            form.add_error("token", "Code incorrect ou expiré.")
+            if not enrolment.code_pending(session):
+                messages.error(request, "Trop d'essais ou code expiré : recommencez.")
+                return redirect(same_query(request, "accounts:otp_setup"))
+    else:
+        form = ReauthenticationForm(request.POST or None, user=user)
+        if request.method == "POST" and form.is_valid():
+            if not user.email:
+                form.add_error(
+                    None,
+                    "Aucune adresse électronique sur votre compte : le code ne peut pas vous "
+                    "être envoyé. Demandez à l'administration de la plateforme de la renseigner.",
+                )
+            else:
+                try:
+                    enrolment.send_code(session, user)
+                except Exception as error:  # the mail server: a message, never a 500
+                    logger.warning(
+                        "code d'enrôlement non envoyé (%s) : utilisateur n° %s",
+                        type(error).__name__,
+                        user.pk,
+                    )
+                    form.add_error(None, MAIL_FAILED)
+                else:
+                    return redirect(same_query(request, "accounts:otp_setup"))
+        elif request.method == "POST":
+            logger.warning("mot de passe refusé à l'enrôlement : utilisateur n° %s", user.pk)
+    return render(
+        request,
+        "accounts/otp_reauthenticate.html",
+        {
+            "form": form,
+            "step": step,
+            "next": next_url(request),
             "required": getattr(settings, "CTAI_REQUIRE_2FA", False) and requires_two_factor(user),
         },
     )

@@ -174,8 +174,13 @@ LOGGING = {
 # Reporting: an indicator is "en bonne voie" from this share of its target (percent).
 CTAI_ON_TRACK_THRESHOLD = int(env_str("CTAI_ON_TRACK_THRESHOLD", "75"))
 
-# Two-factor authentication (TOTP): required for coordinators and staff in production.
+# Two-factor authentication (TOTP): required in production. Who must use it then: the roles
+# listed here ("admin": staff and superusers; the others: membership roles) — every role by
+# default; CTAI_2FA_ROLES=admin,coordinator narrows it.
 CTAI_REQUIRE_2FA = env_bool("CTAI_REQUIRE_2FA", default=False)
+CTAI_2FA_ROLES = env_list(
+    "CTAI_2FA_ROLES", ["admin", "coordinator", "operator", "state_reviewer", "copil"]
+)
 OTP_TOTP_ISSUER = "CTAI"
 # A password reset link serves once (Django's token) and for one hour.
 PASSWORD_RESET_TIMEOUT = 3600

@@ -296,8 +296,7 @@ def build_world() -> World:
         email="nouvelle@asso.example",
         organisation=operator,
         role=Role.OPERATOR,
-        accept_url="/invitation/{token}/",
-    ).token
+    )[0].new_token()
 
     # The operator's submission notified the coordination.
     notification = Notification.objects.get(

@@ -160,7 +160,7 @@ def test_reset_then_login_still_asks_for_the_code_and_recovery_codes_serve_once(
 def test_the_required_setup_page_says_why(client, world):
     client.force_login(world.coordinator)
     response = client.get(reverse("contracts:list"), follow=True)
-    assert "Votre rôle (coordination" in response.content.decode()
+    assert "Votre rôle demande une double authentification" in response.content.decode()
 
 
 def test_recovery_codes_are_shown_once_from_a_verified_session(client, world):

@@ -118,12 +118,11 @@ def test_the_templates_need_no_exception_to_the_policy():
 @pytest.fixture
 def world_with_invitation():
     world = build_world()
-    sent = invitation_send(
+    sent, _ = invitation_send(
         inviter=world.coordinator,
         contract=world.contract,
         email="benoit@alpha.example",
         organisation=world.operator_a,
         role=Role.OPERATOR,
-        accept_url="http://testserver/invitation/{token}/",
     )
-    return world, sent.token
+    return world, sent.new_token()

@@ -2,6 +2,7 @@
 code after their password; a code serves once; a password alone never verifies a session."""
 
 import re
+import time
 from base64 import b32decode
 
 import pytest
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ctai.accounts import enrolment
 from ctai.accounts.services import invitation_send
 from ctai.core.roles import Role
 from tests.accounts.views_support import PASSWORD, TWO_FACTOR_MIDDLEWARE, URLS, build_world
@@ -44,6 +46,15 @@ def paired(user) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="Téléphone", confirmed=True)
 
 
+def ready_to_pair(client, user) -> None:
+    """Logged in, password and e-mailed code already given again (tests/accounts/
+    test_otp_enrolment.py goes through those steps)."""
+    client.force_login(user)
+    session = client.session
+    session[enrolment.CONFIRMED] = time.time()
+    session.save()
+
+
 def login_with_password(client, user) -> None:
     response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302, "the password is right"
@@ -67,7 +78,7 @@ def test_a_coordinator_without_a_device_is_sent_to_setup_from_every_page(client,
 
 
 def test_the_setup_page_shows_an_inline_svg_qr_code_and_the_secret(client, world):
-    client.force_login(world.coordinator)
+    ready_to_pair(client, world.coordinator)
     response = client.get(SETUP)
     html = response.content.decode()
     device = TOTPDevice.objects.get(user=world.coordinator)
@@ -83,7 +94,7 @@ def test_the_setup_page_shows_an_inline_svg_qr_code_and_the_secret(client, world
 
 
 def test_the_first_right_code_confirms_the_device_and_verifies_the_session(client, world):
-    client.force_login(world.coordinator)
+    ready_to_pair(client, world.coordinator)
     client.get(SETUP)
     device = TOTPDevice.objects.get(user=world.coordinator)
     list_url = reverse("contracts:list")
@@ -95,7 +106,7 @@ def test_the_first_right_code_confirms_the_device_and_verifies_the_session(clien
 
 
 def test_a_wrong_code_at_setup_is_refused_in_french(client, world):
-    client.force_login(world.coordinator)
+    ready_to_pair(client, world.coordinator)
     client.get(SETUP)
     device = TOTPDevice.objects.get(user=world.coordinator)
     wrong = f"{(int(code(device)) + 500_000) % 1_000_000:06d}"
@@ -163,10 +174,21 @@ def test_with_a_device_the_setup_page_leads_to_the_code_not_to_a_second_device(c
     assert TOTPDevice.objects.filter(user=world.coordinator).count() == 1
 
 
-def test_staff_and_superusers_need_it_too_but_not_operators(client, world):
+def test_every_role_needs_it_by_default(client, world):
+    """Finding 5 of issue 14: only coordinators and admins had to."""
     staff = get_user_model().objects.create_user("admin-metz", is_staff=True)
     root = get_user_model().objects.create_superuser("root", password=PASSWORD)
-    for user in (staff, root):
+    for user in (staff, root, world.operator, world.state, world.copil):
+        client.force_login(user)
+        assert client.get(reverse("contracts:list"))["Location"].startswith(SETUP), user
+    client.force_login(world.stranger)  # no role at all
+    assert client.get(reverse("contracts:list")).status_code == 200
+
+
+def test_the_roles_that_need_it_are_a_setting(client, world, settings):
+    settings.CTAI_2FA_ROLES = ["admin", "coordinator"]
+    root = get_user_model().objects.create_superuser("root", password=PASSWORD)
+    for user in (root, world.coordinator):
         client.force_login(user)
         assert client.get(reverse("contracts:list"))["Location"].startswith(SETUP)
     for user in (world.operator, world.state, world.copil):
@@ -190,20 +212,17 @@ def test_it_is_optional_when_not_required(client, world, settings):
 def test_a_password_set_through_an_invitation_does_not_verify_the_session(
     client, world, django_capture_on_commit_callbacks
 ):
-    """The nearest thing to a password reset today (there is no reset page yet)."""
+    """Accepting an invitation with the account's password logs in without the code."""
     device = paired(world.coordinator)
-    sent = invitation_send(
+    sent, _ = invitation_send(
         inviter=world.coordinator,
         contract=world.contract,
         email=world.coordinator.username,
         organisation=world.operator_a,
         role=Role.OPERATOR,
-        accept_url="https://ctai.example/invitation/{token}/",
     )
-    new_password = "Une-Nouvelle-Phrase-2026"
     response = client.post(
-        reverse("accounts:invitation_accept", args=[sent.token]),
-        {"password1": new_password, "password2": new_password},
+        reverse("accounts:invitation_accept", args=[sent.new_token()]), {"password1": PASSWORD}
     )
     assert response.status_code == 302
     assert client.get(reverse("contracts:list"))["Location"].startswith(VERIFY)

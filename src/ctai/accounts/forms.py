@@ -1,5 +1,6 @@
 """Forms of the access pages: invitations, choosing a password, two-factor codes."""
 
+import logging
 import re
 
 from django import forms
@@ -8,14 +9,18 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from ctai.accounts import throttle
 from ctai.accounts.models import Invitation, Membership
+from ctai.accounts.network import client_ip
 from ctai.accounts.password_validation import RULE
+from ctai.accounts.services import DISABLED_ACCOUNT, WRONG_CURRENT_PASSWORD, existing_account
 from ctai.contracts.enums import OrganisationKind
 from ctai.contracts.models import Contract, Organisation
-from ctai.core.forms import BootstrapForm
+from ctai.core.forms import BootstrapForm, LoginForm
 from ctai.core.roles import Role
 
 NEW_ORGANISATION = "nouvelle"
+logger = logging.getLogger("ctai.security")
 
 
 def contract_organisations(contract: Contract) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -25,11 +30,7 @@ def contract_organisations(contract: Contract) -> list[tuple[str, list[tuple[str
         pk=contract.coordinator_id
     )
     others = (
-        Organisation.objects.filter(
-            Q(contractparty__contract=contract)
-            | Q(membership__contract=contract)
-            | Q(invitation__contract=contract)
-        )
+        Organisation.objects.of_contract(contract)
         .exclude(pk__in=operators)
         .exclude(pk=contract.coordinator_id)
     )
@@ -43,6 +44,16 @@ def contract_organisations(contract: Contract) -> list[tuple[str, list[tuple[str
         for label, organisations in groups
         if organisations
     ]
+
+
+class ThrottledLoginForm(LoginForm):
+    """An address throttled across login names is refused before any password is checked."""
+
+    def clean(self):
+        if self.request is not None and throttle.address_throttled(client_ip(self.request)):
+            logger.warning("connexion refusée : adresse %s suspendue", client_ip(self.request))
+            raise ValidationError(throttle.throttled_message(), code="address_throttled")
+        return super().clean()
 
 
 class InvitationForm(BootstrapForm):
@@ -109,12 +120,9 @@ class InvitationForm(BootstrapForm):
 
     def _refuse_duplicates(self, email: str, organisation: Organisation, role: str) -> None:
         same = Q(contract=self.contract, organisation=organisation, role=role)
+        # A pending invitation for the same role is sent again (services.invitation_send).
         if Membership.objects.active().filter(same, user__username=email).exists():
             self.add_error("email", "Cette personne a déjà ce rôle pour cette organisation.")
-        elif Invitation.objects.pending().filter(same, email=email).exists():
-            self.add_error(
-                "email", "Une invitation est déjà en attente pour ce rôle et cette organisation."
-            )
 
     def organisation_to_invite(self) -> Organisation:
         """The chosen organisation; a new one is created here (call inside a transaction)."""
@@ -145,21 +153,33 @@ class InvitationAcceptForm(BootstrapForm):
     def __init__(self, *args, invitation: Invitation, **kwargs):
         super().__init__(*args, **kwargs)
         self.invitation = invitation
+        self.account = existing_account(invitation.email)
+        if self.account is not None:
+            # An existing account keeps its password: it is asked, not chosen.
+            del self.fields["password2"]
+            self.fields["password1"].label = "Mot de passe de votre compte"
+            self.fields["password1"].widget.attrs["autocomplete"] = "current-password"
+            self.fields["password1"].help_text = (
+                "Vous avez déjà un compte sur la plateforme : l'invitation s'y ajoute, votre "
+                "mot de passe ne change pas."
+            )
 
     def clean(self):
         data = super().clean()
         password1, password2 = data.get("password1"), data.get("password2")
+        if self.account is not None:
+            if not self.account.is_active:
+                raise ValidationError(DISABLED_ACCOUNT)
+            if password1 and not self.account.check_password(password1):
+                self.add_error("password1", WRONG_CURRENT_PASSWORD)
+            return data
         if password1 and password2 and password1 != password2:
             self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
         if password1:
-            user_model = get_user_model()
             email = self.invitation.email
             # The validators compare the password with the login name and e-mail.
-            user = user_model.objects.filter(username=email).first() or user_model(
-                username=email, email=email
-            )
             try:
-                validate_password(password1, user)
+                validate_password(password1, get_user_model()(username=email, email=email))
             except ValidationError as error:
                 self.add_error("password1", error)
         return data
@@ -182,6 +202,47 @@ class TokenForm(BootstrapForm):
         token = re.sub(r"\s", "", self.cleaned_data["token"])
         if not re.fullmatch(r"\d{6}", token):
             raise ValidationError("Saisissez les 6 chiffres affichés par votre application.")
+        return token
+
+
+class ReauthenticationForm(BootstrapForm):
+    """Before pairing a first authenticator: the account's password again."""
+
+    password = forms.CharField(
+        label="Votre mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+        help_text="Celui de votre compte : nous vérifions que c'est bien vous.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("Mot de passe incorrect.")
+        return password
+
+
+class EmailedCodeForm(TokenForm):
+    """The six-digit code sent by e-mail at the first pairing."""
+
+    token = forms.CharField(
+        label="Code reçu par courriel",
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        help_text="Les 6 chiffres du courriel que nous venons de vous envoyer (valable 10 "
+        "minutes).",
+    )
+
+    def clean_token(self) -> str:
+        token = re.sub(r"\s", "", self.cleaned_data["token"])
+        if not re.fullmatch(r"\d{6}", token):
+            raise ValidationError("Saisissez les 6 chiffres reçus par courriel.")
         return token
 
 

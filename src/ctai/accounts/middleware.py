@@ -1,8 +1,10 @@
-"""Session limits: an idle session ends after ``CTAI_SESSION_IDLE_SECONDS`` without a request.
+"""Session limits: an idle session ends after ``CTAI_SESSION_IDLE_SECONDS`` without a request,
+and any session ``SESSION_COOKIE_AGE`` seconds after its login (absolute limit).
 
-The absolute limit is ``SESSION_COOKIE_AGE`` (the session is not extended by activity). The
-last activity is written at most once a minute: a session write on every request would cost
-a database commit each time.
+The login time is stored in the session at login (``LOGGED_IN_AT``) and never moved: every
+session write (the "last seen" below) re-dates the session's own expiry, so that expiry alone
+would let a session with one request a minute live for ever. The last activity is written at
+most once a minute: a session write on every request would cost a database commit each time.
 
 A POST that finds its session expired keeps its form data for its person (``kept``, ADR 0010);
 an htmx request (autosave, keep-alive) is answered 401 so that the page says the session
@@ -21,12 +23,26 @@ from ctai.accounts import kept
 
 logger = logging.getLogger("ctai.security")
 LAST_SEEN = "ctai_last_seen"
+LOGGED_IN_AT = "ctai_logged_in_at"
 RESOLUTION_SECONDS = 60
 
 
 def touch(request) -> None:
     """Count this request as activity now (the keep-alive endpoint)."""
     request.session[LAST_SEEN] = int(time.time())
+
+
+def mark_login(session) -> None:
+    """Start of the absolute lifetime (called at login)."""
+    session[LOGGED_IN_AT] = int(time.time())
+
+
+def expiry_reason(session, now: int) -> str | None:
+    if now - session.get(LOGGED_IN_AT, now) > settings.SESSION_COOKIE_AGE:
+        return "durée maximale atteinte"
+    if now - session.get(LAST_SEEN, now) > settings.CTAI_SESSION_IDLE_SECONDS:
+        return "inactivité"
+    return None
 
 
 def needs_login(path: str) -> bool:
@@ -46,13 +62,16 @@ class IdleSessionMiddleware:
         expired_user = None
         if user is not None and user.is_authenticated:
             now = int(time.time())
-            last_seen = request.session.get(LAST_SEEN, now)
-            if now - last_seen > settings.CTAI_SESSION_IDLE_SECONDS:
-                logger.info("session expirée par inactivité (utilisateur n° %s)", user.pk)
+            reason = expiry_reason(request.session, now)
+            if reason is not None:
+                logger.info("session expirée (%s) : utilisateur n° %s", reason, user.pk)
                 expired_user = user
                 logout(request)
-            elif now - last_seen >= RESOLUTION_SECONDS or LAST_SEEN not in request.session:
-                request.session[LAST_SEEN] = now
+            else:
+                if LOGGED_IN_AT not in request.session:  # a session older than this rule
+                    mark_login(request.session)
+                if now - request.session.get(LAST_SEEN, 0) >= RESOLUTION_SECONDS:
+                    request.session[LAST_SEEN] = now
         posted_without_session = (
             request.method == "POST"
             and not request.user.is_authenticated
@@ -69,4 +88,25 @@ class IdleSessionMiddleware:
                 kept.keep_again(request)
         if getattr(request, "ctai_kept_taken", False):
             response.delete_cookie(kept.COOKIE, samesite="Lax")
+        return response
+
+
+class RefusedAccessLogMiddleware:
+    """A refusal (403, or the 404 that hides what exists) of a logged-in person is logged
+    with their id, the method and the path — never the query string nor the body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if response.status_code in (403, 404) and user is not None and user.is_authenticated:
+            logger.warning(
+                "accès refusé (%s) : utilisateur n° %s, %s %s",
+                response.status_code,
+                user.pk,
+                request.method,
+                request.path,
+            )
         return response

@@ -1,7 +1,8 @@
-"""Two-factor authentication (TOTP) for coordinators and administrators.
+"""Two-factor authentication (TOTP) for every role.
 
-When ``settings.CTAI_REQUIRE_2FA`` is true (production), a coordinator (an active COORDINATOR
-membership), a staff member or a superuser whose session has not been verified with a code is
+When ``settings.CTAI_REQUIRE_2FA`` is true (production), a person holding one of the roles of
+``settings.CTAI_2FA_ROLES`` (an active membership with that role; "admin" for a staff member
+or a superuser; every role by default) whose session has not been verified with a code is
 sent to the setup page (no authenticator yet) or to the verify page; every other page answers
 that redirect meanwhile, except logging out, static files and those two pages. A password,
 however it was obtained (login, invitation, a future reset), never verifies a session: only a
@@ -19,21 +20,20 @@ from django.urls import reverse
 
 from ctai.accounts import permissions
 from ctai.accounts.recovery import has_authenticator
-from ctai.core.roles import Role
 
 SETUP, VERIFY = "accounts:otp_setup", "accounts:otp_verify"
 EXEMPT_VIEWS = {"logout", SETUP, VERIFY}
+ADMIN = "admin"  # staff and superusers, in settings.CTAI_2FA_ROLES
 
 
 def requires_two_factor(user) -> bool:
     """Who must use a second factor when two-factor authentication is required."""
     if not (user and user.is_authenticated and user.is_active):
         return False
-    return (
-        user.is_staff
-        or user.is_superuser
-        or any(m.role == Role.COORDINATOR for m in permissions.memberships(user))
-    )
+    roles = set(settings.CTAI_2FA_ROLES)
+    if (user.is_staff or user.is_superuser) and ADMIN in roles:
+        return True
+    return any(m.role in roles for m in permissions.memberships(user))
 
 
 def is_verified(user) -> bool:

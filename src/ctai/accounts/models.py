@@ -4,6 +4,8 @@ A person may hold several memberships. Every domain QuerySet scopes itself with 
 (``for_user``); the predicates of ``ctai.accounts.permissions`` name what a role may do.
 """
 
+import hashlib
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -81,6 +83,18 @@ class Membership(models.Model):
         self.save(update_fields=["revoked_at"])
 
 
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationEmail(models.TextChoices):
+    """Where an invitation's e-mail stands (it leaves through the task queue)."""
+
+    PENDING = "pending", "À envoyer"
+    SENT = "sent", "Envoyé"
+    FAILED = "failed", "Échec de l'envoi"
+
+
 class InvitationQuerySet(models.QuerySet):
     def pending(self) -> "InvitationQuerySet":
         return self.filter(accepted_at__isnull=True, cancelled_at__isnull=True)
@@ -112,6 +126,11 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField("expire le")
     accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
     cancelled_at = models.DateTimeField("annulée le", null=True, blank=True)
+    email_state = models.CharField(
+        "courriel", max_length=10, choices=InvitationEmail.choices, default=InvitationEmail.PENDING
+    )
+    email_attempts = models.PositiveSmallIntegerField("essais d'envoi", default=0)
+    emailed_at = models.DateTimeField("courriel envoyé le", null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
 
@@ -121,6 +140,14 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation {self.get_role_display()} ({self.organisation})"
+
+    def new_token(self) -> str:
+        """A new link token (the previous link stops working), minted when the e-mail leaves:
+        only its SHA-256 is stored, never the token, not even in the task queue."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = token_hash(token)
+        Invitation.objects.filter(pk=self.pk).update(token_hash=self.token_hash)
+        return token
 
     @property
     def is_usable(self) -> bool:

@@ -29,8 +29,15 @@ from django_otp import verify_token as otp_verify_token
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ctai.accounts import permissions, services
-from ctai.accounts.forms import InvitationAcceptForm, InvitationForm, SecondFactorForm, TokenForm
+from ctai.accounts import enrolment, permissions, services
+from ctai.accounts.forms import (
+    EmailedCodeForm,
+    InvitationAcceptForm,
+    InvitationForm,
+    ReauthenticationForm,
+    SecondFactorForm,
+    TokenForm,
+)
 from ctai.accounts.middleware_otp import is_verified, requires_two_factor
 from ctai.accounts.models import Invitation, Membership
 from ctai.accounts.recovery import has_authenticator
@@ -40,7 +47,6 @@ from ctai.contracts.views.scope import contract_crumbs
 logger = logging.getLogger("ctai.security")
 # The invitee logs in right after choosing a password: no other backend applies.
 PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
-TOKEN_PLACEHOLDER = "jeton-de-l-invitation"
 DEVICE_NAME = "Application d'authentification"
 
 
@@ -93,35 +99,40 @@ def invite(request, contract: int):
     contract = coordinated_contract(request, contract)
     form = InvitationForm(request.POST or None, contract=contract)
     if request.method == "POST" and form.is_valid():
-        accept_url = request.build_absolute_uri(
-            reverse("accounts:invitation_accept", args=[TOKEN_PLACEHOLDER])
-        )
-        head, _, tail = accept_url.rpartition(TOKEN_PLACEHOLDER)
         try:
             with transaction.atomic():
-                sent = services.invitation_send(
+                invitation, again = services.invitation_send(
                     inviter=request.user,
                     contract=contract,
                     email=form.cleaned_data["email"],
                     organisation=form.organisation_to_invite(),
                     role=form.cleaned_data["role"],
-                    accept_url=f"{head}{{token}}{tail}",
                 )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             logger.info(
-                "invitation n° %s envoyée par l'utilisateur n° %s (contrat n° %s, rôle %s)",
-                sent.invitation.pk,
+                "invitation n° %s %s par l'utilisateur n° %s (contrat n° %s, rôle %s)",
+                invitation.pk,
+                "renvoyée" if again else "enregistrée",
                 request.user.pk,
                 contract.pk,
-                sent.invitation.role,
+                invitation.role,
+            )
+            who = (
+                f"{invitation.email} ({invitation.get_role_display().lower()}, "
+                f"{invitation.organisation.name})"
             )
             messages.success(
                 request,
-                f"Invitation envoyée à {sent.invitation.email} "
-                f"({sent.invitation.get_role_display().lower()}, "
-                f"{sent.invitation.organisation.name}) : le lien est valable 7 jours.",
+                (
+                    f"Invitation renvoyée à {who}, sans doublon : un nouveau lien part, "
+                    f"l'ancien ne sert plus."
+                    if again
+                    else f"Invitation enregistrée pour {who}."
+                )
+                + " Le courriel part dans quelques instants ; son état s'affiche ci-dessous. "
+                "Le lien est valable 7 jours.",
             )
             return redirect("accounts:members", contract.pk)
     return render(
@@ -265,6 +276,8 @@ def otp_setup(request):
             # Setting up a second device would skip the first: verify it instead.
             return redirect(same_query(request, "accounts:otp_verify"))
         return render(request, "accounts/otp_done.html", {"next": next_url(request)})
+    if not enrolment.is_confirmed(request.session):
+        return otp_reauthenticate(request)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
@@ -296,6 +309,66 @@ def otp_setup(request):
             "secret": grouped_secret(device),
             "next": next_url(request),
             # Sent here by the rule: say why, and that this is the way on.
+            "required": getattr(settings, "CTAI_REQUIRE_2FA", False) and requires_two_factor(user),
+        },
+    )
+
+
+MAIL_FAILED = (
+    "Le code n'a pas pu partir par courriel (serveur de messagerie indisponible). Réessayez "
+    "dans quelques minutes ; si cela persiste, contactez l'administration de la plateforme."
+)
+
+
+@sensitive_post_parameters("password")
+def otp_reauthenticate(request):
+    """First pairing, step 1: the password again, then step 2: the code sent by e-mail."""
+    user, session = request.user, request.session
+    if request.method == "POST" and "recommencer" in request.POST:
+        enrolment.restart(session)
+        return redirect(same_query(request, "accounts:otp_setup"))
+    step = "code" if enrolment.code_pending(session) else "password"
+    if step == "code":
+        form = EmailedCodeForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            if enrolment.check_code(session, form.cleaned_data["token"]):
+                logger.info("enrôlement confirmé par courriel : utilisateur n° %s", user.pk)
+                return redirect(same_query(request, "accounts:otp_setup"))
+            logger.warning("code d'enrôlement refusé : utilisateur n° %s", user.pk)
+            form.add_error("token", "Code incorrect ou expiré.")
+            if not enrolment.code_pending(session):
+                messages.error(request, "Trop d'essais ou code expiré : recommencez.")
+                return redirect(same_query(request, "accounts:otp_setup"))
+    else:
+        form = ReauthenticationForm(request.POST or None, user=user)
+        if request.method == "POST" and form.is_valid():
+            if not user.email:
+                form.add_error(
+                    None,
+                    "Aucune adresse électronique sur votre compte : le code ne peut pas vous "
+                    "être envoyé. Demandez à l'administration de la plateforme de la renseigner.",
+                )
+            else:
+                try:
+                    enrolment.send_code(session, user)
+                except Exception as error:  # the mail server: a message, never a 500
+                    logger.warning(
+                        "code d'enrôlement non envoyé (%s) : utilisateur n° %s",
+                        type(error).__name__,
+                        user.pk,
+                    )
+                    form.add_error(None, MAIL_FAILED)
+                else:
+                    return redirect(same_query(request, "accounts:otp_setup"))
+        elif request.method == "POST":
+            logger.warning("mot de passe refusé à l'enrôlement : utilisateur n° %s", user.pk)
+    return render(
+        request,
+        "accounts/otp_reauthenticate.html",
+        {
+            "form": form,
+            "step": step,
+            "next": next_url(request),
             "required": getattr(settings, "CTAI_REQUIRE_2FA", False) and requires_two_factor(user),
         },
     )

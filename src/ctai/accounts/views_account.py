@@ -16,6 +16,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.cache import cache
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -24,7 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ctai.accounts import recovery
-from ctai.accounts.forms import ProfileForm
+from ctai.accounts.forms import ProfileForm, ThrottledLoginForm
 from ctai.accounts.middleware import touch
 from ctai.accounts.middleware_otp import is_verified
 from ctai.accounts.network import client_ip
@@ -53,6 +54,20 @@ def count_attempt(kind: str, key: str) -> int:
     except ValueError:  # expired between add and incr
         cache.set(name, 1, RESET_WINDOW_SECONDS)
         return 1
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LoginView(auth_views.LoginView):
+    """Connexion: an address throttled across login names is answered 429, in French."""
+
+    authentication_form = ThrottledLoginForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "address_throttled"):
+            response.status_code = 429
+        return response
 
 
 class ThrottledPasswordResetForm(PasswordResetForm):

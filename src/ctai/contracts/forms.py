@@ -199,7 +199,7 @@ class CalendarForm(SectionForm):
 class OperatorForm(SectionForm):
     section, heading = "porteur", "Porteur de l'action et modalités de sélection"
     operator = forms.ModelChoiceField(
-        label="Porteur", queryset=Organisation.objects.all(), required=False, empty_label="Aucun"
+        label="Porteur", queryset=Organisation.objects.none(), required=False, empty_label="Aucun"
     )
     new_operator_name = forms.CharField(
         label="Ou nouveau porteur",
@@ -225,6 +225,10 @@ class OperatorForm(SectionForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, data=None, *, action: ActionSheet):
+        super().__init__(data, action=action)
+        self.fields["operator"].queryset = Organisation.objects.of_contract(action.contract)
 
     def clean(self):
         data = super().clean()

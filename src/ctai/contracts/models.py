@@ -16,6 +16,20 @@ from ctai.core.fields import amount_field, non_negative_constraint
 from ctai.core.roles import WHOLE_CONTRACT_ROLES, Role
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def of_contract(self, contract) -> "OrganisationQuerySet":
+        """The organisations a contract knows: its coordinator, the operators of its sheets,
+        its parties, and those holding a membership or an invitation on it. A list offered in
+        a contract's forms never shows another contract's organisations."""
+        return self.filter(
+            models.Q(pk=contract.coordinator_id)
+            | models.Q(actions__contract=contract)
+            | models.Q(contractparty__contract=contract)
+            | models.Q(membership__contract=contract)
+            | models.Q(invitation__contract=contract)
+        ).distinct()
+
+
 class Organisation(models.Model):
     """An organisation: local authority, CCAS, State service, operator (porteur)."""
 
@@ -24,6 +38,8 @@ class Organisation(models.Model):
         "type", max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.AUTRE
     )
     siret = models.CharField("SIRET", max_length=14, blank=True, validators=[validate_siret])
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "organisation"

@@ -3,15 +3,10 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ctai.core.forms import LoginForm
+from ctai.accounts.views_account import LoginView
 
 urlpatterns = [
-    path(
-        "connexion/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    # The login page with the throttling across login names (ctai.accounts.throttle).
+    path("connexion/", LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
 ]

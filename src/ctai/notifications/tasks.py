@@ -1,13 +1,11 @@
 """Sending e-mails from the task queue (Django's tasks API, ``django-tasks`` with the
 ``django-tasks-db`` backend: the queue is a table, worked by ``ctai db_worker``).
 
-A failed send is logged (ids only: no address in the logs) and tried again later, up to
-``CTAI_EMAIL_MAX_ATTEMPTS`` times with a growing delay; then the e-mail is marked failed (the
-notification stays in the application). A task that finds its e-mail already sent does nothing:
-running it twice sends once.
+A failed send is logged and tried again later (``ctai.core.mailqueue``); then the e-mail is
+marked failed (the notification stays in the application). A task that finds its e-mail
+already sent does nothing: running it twice sends once.
 """
 
-import datetime
 import logging
 
 from django.conf import settings
@@ -15,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
+from ctai.core.mailqueue import after_send_failure, enqueue_or_log, retry_delay
 from ctai.notifications.enums import EmailState
 from ctai.notifications.mail import digest_email, notification_email
 from ctai.notifications.models import DigestSent, Notification
@@ -22,23 +21,19 @@ from ctai.notifications.models import DigestSent, Notification
 logger = logging.getLogger("ctai.notifications")
 
 
-def retry_delay(attempts: int) -> datetime.timedelta:
-    """1, 2, 4, 8... minutes after the failed attempt."""
-    return datetime.timedelta(minutes=2 ** max(attempts - 1, 0))
-
-
 def enqueue_notification_email(notification_id: int) -> None:
-    try:
-        send_notification_email.enqueue(notification_id)
-    except Exception:  # the queue unreachable: the action stays done; say so in the logs
-        logger.exception("Courriel de la notification %s non mis en file", notification_id)
+    enqueue_or_log(
+        send_notification_email,
+        notification_id,
+        what=f"Courriel de la notification {notification_id}",
+        logger=logger,
+    )
 
 
 def enqueue_digest_email(digest_id: int) -> None:
-    try:
-        send_digest_email.enqueue(digest_id)
-    except Exception:
-        logger.exception("Résumé quotidien %s non mis en file", digest_id)
+    enqueue_or_log(
+        send_digest_email, digest_id, what=f"Résumé quotidien {digest_id}", logger=logger
+    )
 
 
 @task()
@@ -54,25 +49,16 @@ def send_notification_email(notification_id: int) -> str:
     try:
         notification_email(notification).send()
     except Exception as error:
-        attempts = notification.email_attempts + 1
-        if attempts >= settings.CTAI_EMAIL_MAX_ATTEMPTS:
-            pending.update(email_state=EmailState.FAILED, email_attempts=attempts)
-            logger.error(
-                "Courriel de la notification %s abandonné après %s tentatives (%s)",
-                notification_id,
-                attempts,
-                type(error).__name__,
-            )
-        else:
-            pending.update(email_attempts=attempts)
-            delay = retry_delay(attempts)
-            logger.warning(
-                "Courriel de la notification %s non envoyé (%s) : nouvel essai dans %s min",
-                notification_id,
-                type(error).__name__,
-                int(delay.total_seconds() // 60),
-            )
-            send_notification_email.using(run_after=timezone.now() + delay).enqueue(notification_id)
+        after_send_failure(
+            error=error,
+            attempts=notification.email_attempts + 1,
+            pending=pending,
+            failed={"email_state": EmailState.FAILED},
+            task=send_notification_email,
+            args=(notification_id,),
+            what=f"Courriel de la notification {notification_id}",
+            logger=logger,
+        )
         raise
     pending.update(
         email_state=EmailState.SENT,

@@ -20,8 +20,14 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyInline(admin.TabularInline):
+    """Shown, never edited: every field is read-only (a non-editable one such as an automatic
+    date in ``fields`` made the report's admin page answer 500)."""
+
     extra = 0
     can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

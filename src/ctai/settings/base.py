@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "ctai.accounts.middleware_otp.RequireTwoFactorMiddleware",
     "ctai.audit.context.AuditActorMiddleware",
+    "ctai.accounts.middleware.RefusedAccessLogMiddleware",
     "ctai.accounts.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -125,7 +126,8 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "ctai.accounts.password_validation.CnilPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "ctai.accounts.password_validation.PatternPasswordValidator"},
+    {"NAME": "ctai.accounts.password_validation.CommonPasswordsValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
@@ -172,15 +174,21 @@ LOGGING = {
 # Reporting: an indicator is "en bonne voie" from this share of its target (percent).
 CTAI_ON_TRACK_THRESHOLD = int(env_str("CTAI_ON_TRACK_THRESHOLD", "75"))
 
-# Two-factor authentication (TOTP): required for coordinators and staff in production.
+# Two-factor authentication (TOTP): required in production. Who must use it then: the roles
+# listed here ("admin": staff and superusers; the others: membership roles) — every role by
+# default; CTAI_2FA_ROLES=admin,coordinator narrows it.
 CTAI_REQUIRE_2FA = env_bool("CTAI_REQUIRE_2FA", default=False)
+CTAI_2FA_ROLES = env_list(
+    "CTAI_2FA_ROLES", ["admin", "coordinator", "operator", "state_reviewer", "copil"]
+)
 OTP_TOTP_ISSUER = "CTAI"
 # A password reset link serves once (Django's token) and for one hour.
 PASSWORD_RESET_TIMEOUT = 3600
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Login throttling: 10 failures lock a username from one IP address (not the user everywhere,
-# not every user of that address). The IP is REMOTE_ADDR unless proxies are declared.
+# not every user of that address); see also CTAI_LOGIN_FAILURES_PER_IP below. The IP is
+# REMOTE_ADDR unless proxies are declared.
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 AXES_VERBOSE = False
 AXES_FAILURE_LIMIT = 10
@@ -188,6 +196,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+# Across login names: this many failures from one address within the cool-off suspend logins
+# from it (ctai.accounts.throttle) — spraying many names from one address.
+CTAI_LOGIN_FAILURES_PER_IP = int(env_str("CTAI_LOGIN_FAILURES_PER_IP", "30"))
 CTAI_TRUSTED_PROXY_COUNT = int(env_str("CTAI_TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "ctai.accounts.network.client_ip"
 

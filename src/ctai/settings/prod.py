@@ -26,7 +26,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Coordinators and platform admins log in with a TOTP code too (not left to the environment).
+# Every role listed in CTAI_2FA_ROLES (all by default) logs in with a TOTP code too (not left
+# to the environment).
 CTAI_REQUIRE_2FA = True
 
 # E-mail (invitations, notifications) through SMTP, from the environment: with CTAI_EMAIL on

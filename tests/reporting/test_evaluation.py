@@ -322,8 +322,8 @@ def test_libreoffice_prints_each_worksheet_on_one_landscape_page_width(year, tmp
         timeout=180,
     )
     pages = PdfReader(tmp_path / "evaluation.pdf").pages
-    # Four short worksheets, all columns on one page width: one page each, landscape.
-    assert len(pages) == 4
+    # Six short worksheets, all columns on one page width: one page each, landscape.
+    assert len(pages) == 6
     assert all(page.mediabox.width > page.mediabox.height for page in pages)
 
 
@@ -334,7 +334,7 @@ def test_ods_sheets_print_landscape_one_page_wide_with_their_headers_repeated(ye
     assert 'style:print-orientation="landscape"' in xml
     assert 'scale-to-X="1"' in xml
     assert xml.count("<table:table-header-rows>") == 6  # one per sheet: its main table
-    assert xml.count('table:style-name="ta_print"') == 4
+    assert xml.count('table:style-name="ta_print"') == 6
 
 
 @pytest.mark.slow

@@ -14,8 +14,8 @@ from ctai.reporting.attachments import ALLOWED, max_bytes, megabytes, validate_a
 from ctai.reporting.enums import Appraisal, EvaluationSide, PeriodKind
 from ctai.reporting.errors import ReportError
 from ctai.reporting.inputs import AchievementInput, Narrative, SpendingInput
-from ctai.reporting.opinions import GOVERNANCE, AnswerInput, OpinionInput
 from ctai.reporting.models import SPENDING_LINES, OperatorReport
+from ctai.reporting.opinions import GOVERNANCE, AnswerInput, OpinionInput
 from ctai.reporting.selectors import sheet_budget
 
 QUANTITY_MESSAGES = {

@@ -242,3 +242,23 @@ def test_the_page_in_french_the_state_records_the_coordination_answers(client, w
     client.force_login(people.copil)
     page = client.get(page_url(world)).content.decode()
     assert "Action reprise en 2027." in page and "Enregistrer" not in page
+
+
+def test_each_signature_is_told_to_the_other_side_and_the_closing_to_everyone(world):
+    from ctai.notifications.models import Notification
+
+    people = world.people
+    give_opinions(world)
+    answer_all(world)
+    sign(world, people.state, EvaluationSide.STATE)
+    told = Notification.objects.filter(title="Évaluation contradictoire 2026 signée par l'État")
+    assert set(told.values_list("recipient__username", flat=True)) == {
+        people.coord.username,
+        people.coord2.username,
+    }
+    sign(world, people.coord, EvaluationSide.COORDINATION)
+    closed = Notification.objects.filter(title="Évaluation contradictoire 2026 close")
+    assert {people.state.pk, people.coord2.pk, people.copil.pk} <= set(
+        closed.values_list("recipient", flat=True)
+    )
+    assert not closed.filter(recipient=people.op_a).exists()

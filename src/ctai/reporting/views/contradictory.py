@@ -54,6 +54,7 @@ def _context(
         {
             "side": side,
             "label": label,
+            "on_behalf": "pour l'État" if side == EvaluationSide.STATE else "pour la coordination",
             "signed_at": getattr(evaluation, f"{service.side_field(side)}_signed_at"),
             "signatory": getattr(evaluation, f"{service.side_field(side)}_signatory"),
             "missing": service.missing_for_sign_off(evaluation, side),

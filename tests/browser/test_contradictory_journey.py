@@ -5,7 +5,7 @@ evaluation is closed and read-only; the page is checked with axe at each step.""
 import pytest
 from django.contrib.auth import get_user_model
 
-from ctai.contracts.models import Organisation
+from ctai.contracts.models import ActionSheet, Organisation
 from ctai.reporting.models import ContradictoryEvaluation, SheetOpinion
 from tests.browser.conftest import PASSWORD, check_accessibility
 from tests.browser.test_reporting_journey import log_in
@@ -32,7 +32,9 @@ def test_the_state_gives_its_opinions_the_coordination_answers_and_both_sign(
     logged_in, state_page, live_server, metz
 ):
     url = f"{live_server.url}/contrats/{metz.pk}/evaluation/contradictoire/?annee=2026"
-    numbers = list(metz.action_sheets.filter(year=2026).values_list("number", flat=True))
+    numbers = list(
+        ActionSheet.objects.filter(contract=metz, year=2026).values_list("number", flat=True)
+    )
     assert len(numbers) == 12
 
     # The State: one appraisal per sheet, a comment on two, the governance.
@@ -83,7 +85,7 @@ def test_the_state_gives_its_opinions_the_coordination_answers_and_both_sign(
 
     state.goto(url)
     state.get_by_role("button", name="Signer pour l'État").click()
-    state.get_by_text("l'évaluation est close").wait_for()
+    state.get_by_text("Les deux parties ont signé").wait_for()
     evaluation = ContradictoryEvaluation.objects.get(contract=metz, year=2026)
     assert evaluation.is_closed
     assert evaluation.state_signatory == "Nadia Benali"

@@ -146,6 +146,29 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     },
     "contrats/<int:contract>/evaluation/": {"GET": per_role(**WHOLE), "POST": per_role(405)},
     "contrats/<int:contract>/pluriannuel/": {"GET": per_role(**WHOLE), "POST": per_role(405)},
+    # The contradictory evaluation (issue 13): the State gives its opinions, the coordination
+    # answers, both sign; an empty form saves nothing and goes back to the page (302); a
+    # reopening needs a reason (200, the form with its error).
+    "contrats/<int:contract>/evaluation/contradictoire/": {
+        "GET": per_role(**WHOLE),
+        "POST": per_role(405),
+    },
+    "contrats/<int:contract>/evaluation/contradictoire/avis/": {
+        "GET": per_role(405),
+        "POST": per_role(state=302, coordinator=403, copil=403),
+    },
+    "contrats/<int:contract>/evaluation/contradictoire/reponses/": {
+        "GET": per_role(405),
+        "POST": per_role(coordinator=302, state=403, copil=403),
+    },
+    "contrats/<int:contract>/evaluation/contradictoire/signer/": {
+        "GET": per_role(405),
+        "POST": per_role(coordinator=302, state=302, copil=403),
+    },
+    "contrats/<int:contract>/evaluation/contradictoire/rouvrir/": {
+        "GET": per_role(405),
+        "POST": per_role(coordinator=200, state=403, copil=403),
+    },
     "contrats/<int:contract>/programmation/suivante/": {
         "GET": per_role(coordinator=200, state=403, copil=403),
         "POST": per_role(coordinator=200, state=403, copil=403),

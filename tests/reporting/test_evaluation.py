@@ -97,7 +97,7 @@ def test_the_summary_shows_the_validated_figures(year):
     assert second["Bilan"].startswith("Bilan intermédiaire validé le ")
     assert second["P104 dépensé"] == 3000
     assert second["Reliquat reportable"] is None
-    assert third["Bilan"] == "Aucun bilan"
+    assert third["Bilan"] == "Aucun bilan reçu"
     assert third["P104 dépensé"] is None
     assert total["Axe"] == "Total"
     assert (total["P104 dépensé"], total["Reliquat reportable"]) == (9500, 1500)
@@ -154,7 +154,18 @@ def test_amounts_and_rates_carry_french_formats(year):
 def test_ods_holds_the_same_tables_as_xlsx(year):
     xlsx = read_xlsx(render_evaluation(contract=year.contract, year=2026, format="xlsx"))
     ods = read_ods(render_evaluation(contract=year.contract, year=2026, format="ods"))
-    assert list(ods) == list(xlsx) == ["Synthèse", "Fiche 1", "Fiche 2", "Fiche 3"]
+    assert (
+        list(ods)
+        == list(xlsx)
+        == [
+            "Synthèse",
+            "Gouvernance",
+            "Évaluation contradictoire",
+            "Fiche 1",
+            "Fiche 2",
+            "Fiche 3",
+        ]
+    )
     for name in xlsx:
         assert trimmed(ods[name]) == trimmed(xlsx[name]), name
 
@@ -259,7 +270,7 @@ def test_a_filename_safe_everywhere(world):
 
 def test_an_empty_year_still_gives_a_workbook(world):
     tables = read_xlsx(render_evaluation(contract=world.contract, year=2027, format="xlsx"))
-    assert list(tables) == ["Synthèse"]
+    assert list(tables) == ["Synthèse", "Gouvernance", "Évaluation contradictoire"]
     assert PeriodKind.FINAL  # the year has no sheet: only the summary, with zero totals
 
 
@@ -311,8 +322,8 @@ def test_libreoffice_prints_each_worksheet_on_one_landscape_page_width(year, tmp
         timeout=180,
     )
     pages = PdfReader(tmp_path / "evaluation.pdf").pages
-    # Four short worksheets, all columns on one page width: one page each, landscape.
-    assert len(pages) == 4
+    # Six short worksheets, all columns on one page width: one page each, landscape.
+    assert len(pages) == 6
     assert all(page.mediabox.width > page.mediabox.height for page in pages)
 
 
@@ -322,8 +333,8 @@ def test_ods_sheets_print_landscape_one_page_wide_with_their_headers_repeated(ye
         xml = archive.read("content.xml").decode() + archive.read("styles.xml").decode()
     assert 'style:print-orientation="landscape"' in xml
     assert 'scale-to-X="1"' in xml
-    assert xml.count("<table:table-header-rows>") == 4  # one per sheet: its main table
-    assert xml.count('table:style-name="ta_print"') == 4
+    assert xml.count("<table:table-header-rows>") == 6  # one per sheet: its main table
+    assert xml.count('table:style-name="ta_print"') == 6
 
 
 @pytest.mark.slow

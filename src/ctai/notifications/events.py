@@ -22,7 +22,13 @@ from ctai.notifications.recipients import (
 )
 from ctai.notifications.services import notify
 from ctai.reporting.enums import ReportStatus
-from ctai.reporting.models import OperatorReport, ReportComment, ReportingPeriod, ReportTransition
+from ctai.reporting.models import (
+    ContradictoryEvaluation,
+    OperatorReport,
+    ReportComment,
+    ReportingPeriod,
+    ReportTransition,
+)
 
 
 def report_url(sheet: ActionSheet, period: ReportingPeriod) -> str:
@@ -163,6 +169,45 @@ def evaluation_if_complete(period: ReportingPeriod) -> None:
         url=year_url("reporting:evaluation", period.contract_id, period.year),
         contract=period.contract_id,
     )
+
+
+def contradictory_signed(evaluation: ContradictoryEvaluation) -> None:
+    """A signature of the contradictory evaluation: the other side hears of it; once both have
+    signed, the State, the coordination and the COPIL hear that it is closed. The signature's
+    date is in the key: a signature given again after a reopening is told again."""
+    url = year_url("reporting:contradictory", evaluation.contract_id, evaluation.year)
+    sides = (
+        ("state", "l'État", Role.COORDINATOR, "répondre à ses avis et signer à votre tour"),
+        ("coordination", "la coordination", Role.STATE_REVIEWER, "signer à votre tour"),
+    )
+    for side, who, other, todo in sides:
+        signed_at = getattr(evaluation, f"{side}_signed_at")
+        if signed_at is None or evaluation.is_closed:
+            continue
+        notify(
+            kind=K.EVALUATION_AVAILABLE,
+            recipients=holding(evaluation.contract_id, other),
+            event_key=f"contradictory:{evaluation.pk}:{side}:{signed_at.isoformat()}",
+            title=f"Évaluation contradictoire {evaluation.year} signée par {who}",
+            body=f"{getattr(evaluation, f'{side}_signatory')} a signé l'évaluation "
+            f"contradictoire {evaluation.year} pour {who} : vous pouvez {todo}.",
+            url=url,
+            contract=evaluation.contract_id,
+            actor=getattr(evaluation, f"{side}_signed_by"),
+        )
+    if evaluation.is_closed:
+        notify(
+            kind=K.EVALUATION_AVAILABLE,
+            recipients=holding(
+                evaluation.contract_id, Role.COORDINATOR, Role.STATE_REVIEWER, Role.COPIL
+            ),
+            event_key=f"contradictory:{evaluation.pk}:closed:{evaluation.closed_at.isoformat()}",
+            title=f"Évaluation contradictoire {evaluation.year} close",
+            body=f"L'État et la coordination ont signé l'évaluation contradictoire "
+            f"{evaluation.year} : elle est close.",
+            url=url,
+            contract=evaluation.contract_id,
+        )
 
 
 def message_posted(comment: ReportComment) -> None:

@@ -14,7 +14,12 @@ from django.dispatch import receiver
 from ctai.accounts.models import Invitation
 from ctai.contracts.models import AnnualEnvelope
 from ctai.notifications import events
-from ctai.reporting.models import ReportComment, ReportingPeriod, ReportTransition
+from ctai.reporting.models import (
+    ContradictoryEvaluation,
+    ReportComment,
+    ReportingPeriod,
+    ReportTransition,
+)
 
 logger = logging.getLogger("ctai.notifications")
 
@@ -67,3 +72,10 @@ def on_envelope(sender, instance, raw=False, update_fields=None, **kwargs):
 def on_invitation(sender, instance, created=False, raw=False, **kwargs):
     if created and not raw:
         events.invited(instance)
+
+
+@receiver(post_save, sender=ContradictoryEvaluation, dispatch_uid="notify_contradictory_signed")
+@never_breaks
+def on_contradictory(sender, instance, raw=False, **kwargs):
+    if not raw:
+        events.contradictory_signed(instance)

@@ -15,3 +15,6 @@ class ReportingConfig(AppConfig):
         from ctai.audit.recorder import register
 
         register("reporting.ReportComment", "report.period.contract_id", "report.sheet_id")
+        # The contradictory evaluation: opinions, answers, sign-offs and reopenings (with why).
+        register("reporting.ContradictoryEvaluation", "contract_id")
+        register("reporting.SheetOpinion", "evaluation.contract_id", "sheet_id")

@@ -28,3 +28,19 @@ class AchievementStatus(models.TextChoices):
     MISSING = "non_renseigne", "Non renseigné"
     NO_TARGET = "sans_objectif", "Sans objectif chiffré"
     NOT_APPLICABLE = "sans_objet", "Sans objet (coût, durée ou texte)"
+
+
+class Appraisal(models.TextChoices):
+    """The State's opinion (appréciation) on a sheet or on the governance, in the contradictory
+    evaluation of a programme year (article 7)."""
+
+    ACHIEVED = "atteint", "Atteint"
+    PARTLY = "partiellement_atteint", "Partiellement atteint"
+    NOT_ACHIEVED = "non_atteint", "Non atteint"
+
+
+class EvaluationSide(models.TextChoices):
+    """Who signs the contradictory evaluation off: both must, then it is closed."""
+
+    STATE = "etat", "Services de l'État"
+    COORDINATION = "coordination", "Coordination du contrat"

@@ -11,10 +11,11 @@ from django.core.exceptions import ValidationError
 
 from ctai.core.forms import BootstrapForm, FrenchAmountField, parse_french_amount
 from ctai.reporting.attachments import ALLOWED, max_bytes, megabytes, validate_attachment
-from ctai.reporting.enums import PeriodKind
+from ctai.reporting.enums import Appraisal, EvaluationSide, PeriodKind
 from ctai.reporting.errors import ReportError
 from ctai.reporting.inputs import AchievementInput, Narrative, SpendingInput
 from ctai.reporting.models import SPENDING_LINES, OperatorReport
+from ctai.reporting.opinions import GOVERNANCE, AnswerInput, OpinionInput
 from ctai.reporting.selectors import sheet_budget
 
 QUANTITY_MESSAGES = {
@@ -170,4 +171,105 @@ class NextProgrammationForm(ReportFormMixin, BootstrapForm):
         coerce=lambda value: value == "oui",
         widget=forms.RadioSelect,
         initial="oui",
+    )
+
+
+# -- the contradictory evaluation -------------------------------------------------------------
+
+APPRAISAL_CHOICES = [("", "— pas encore d'avis —"), *Appraisal.choices]
+
+
+def _textarea(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+
+
+class OpinionsForm(ReportFormMixin, BootstrapForm):
+    """The State's opinions: an appraisal and a comment per sheet, then on the governance.
+    Field names are the service's: ``appraisal_<sheet id>``, ``comment_<sheet id>``,
+    ``governance_appraisal``, ``governance_comment``."""
+
+    def __init__(self, *args, sheets, evaluation, opinions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheet_ids = [sheet.pk for sheet in sheets]
+        for sheet in sheets:
+            opinion = opinions.get(sheet.pk)
+            self.fields[f"appraisal_{sheet.pk}"] = forms.ChoiceField(
+                label=f"Appréciation de l'État — fiche n° {sheet.number}",
+                choices=APPRAISAL_CHOICES,
+                required=False,
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+            self.fields[f"comment_{sheet.pk}"] = _textarea(
+                f"Avis de l'État — fiche n° {sheet.number}"
+            )
+            if opinion is not None:
+                self.initial[f"appraisal_{sheet.pk}"] = opinion.appraisal
+                self.initial[f"comment_{sheet.pk}"] = opinion.comment
+        self.fields["governance_appraisal"] = forms.ChoiceField(
+            label="Appréciation de l'État — gouvernance et mise en œuvre",
+            choices=APPRAISAL_CHOICES,
+            required=False,
+            widget=forms.Select(attrs={"class": "form-select"}),
+        )
+        self.fields["governance_comment"] = _textarea(
+            "Avis de l'État — gouvernance et mise en œuvre"
+        )
+        self.initial["governance_appraisal"] = evaluation.governance_appraisal
+        self.initial["governance_comment"] = evaluation.governance_comment
+
+    def inputs(self) -> list[OpinionInput]:
+        data = self.cleaned_data
+        return [
+            *(
+                OpinionInput(pk, data[f"appraisal_{pk}"], data[f"comment_{pk}"])
+                for pk in self.sheet_ids
+            ),
+            OpinionInput(GOVERNANCE, data["governance_appraisal"], data["governance_comment"]),
+        ]
+
+
+class AnswersForm(ReportFormMixin, BootstrapForm):
+    """The coordination's answers, one per State opinion (``answer_<sheet id>``,
+    ``governance_answer``)."""
+
+    def __init__(self, *args, sheets, evaluation, opinions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheet_ids = []
+        for sheet in sheets:
+            opinion = opinions.get(sheet.pk)
+            if opinion is None:
+                continue
+            self.sheet_ids.append(sheet.pk)
+            self.fields[f"answer_{sheet.pk}"] = _textarea(
+                f"Réponse de la coordination — fiche n° {sheet.number}"
+            )
+            self.initial[f"answer_{sheet.pk}"] = opinion.answer
+        self.governance = bool(evaluation.governance_appraisal)
+        if self.governance:
+            self.fields["governance_answer"] = _textarea(
+                "Réponse de la coordination — gouvernance et mise en œuvre"
+            )
+            self.initial["governance_answer"] = evaluation.governance_answer
+
+    def inputs(self) -> list[AnswerInput]:
+        data = self.cleaned_data
+        answers = [AnswerInput(pk, data[f"answer_{pk}"]) for pk in self.sheet_ids]
+        if self.governance:
+            answers.append(AnswerInput(GOVERNANCE, data["governance_answer"]))
+        return answers
+
+
+class SignOffForm(BootstrapForm):
+    side = forms.ChoiceField(label="Signer pour", choices=EvaluationSide.choices)
+
+
+class ReopenForm(ReportFormMixin, BootstrapForm):
+    reason = forms.CharField(
+        label="Motif de la réouverture",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Conservé dans l'historique du contrat ; les deux signatures seront à redonner.",
     )

@@ -2,6 +2,7 @@ from django.urls import path
 
 from ctai.reporting.views import (
     attachments,
+    contradictory,
     evaluation,
     multiyear,
     nextyear,
@@ -18,6 +19,31 @@ REPORT = f"{CONTRACT}fiches/<int:year>/<int:number>/bilans/<slug:kind>/"
 urlpatterns = [
     path(f"{CONTRACT}bilans/", periods.periods, name="periods"),
     path(f"{CONTRACT}evaluation/", evaluation.evaluation, name="evaluation"),
+    path(
+        f"{CONTRACT}evaluation/contradictoire/",
+        contradictory.contradictory,
+        name="contradictory",
+    ),
+    path(
+        f"{CONTRACT}evaluation/contradictoire/avis/",
+        contradictory.save_opinions,
+        name="contradictory_opinions",
+    ),
+    path(
+        f"{CONTRACT}evaluation/contradictoire/reponses/",
+        contradictory.save_answers,
+        name="contradictory_answers",
+    ),
+    path(
+        f"{CONTRACT}evaluation/contradictoire/signer/",
+        contradictory.sign_off,
+        name="contradictory_sign",
+    ),
+    path(
+        f"{CONTRACT}evaluation/contradictoire/rouvrir/",
+        contradictory.reopen,
+        name="contradictory_reopen",
+    ),
     path(f"{CONTRACT}pluriannuel/", multiyear.multiyear_view, name="multiyear"),
     path(
         f"{CONTRACT}programmation/suivante/",

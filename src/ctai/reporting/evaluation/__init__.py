@@ -18,10 +18,18 @@ RENDERERS: dict[str, tuple[Callable[[Evaluation], bytes], str]] = {
 FORMATS = list(RENDERERS)
 
 
-def render_evaluation(*, contract: Contract, year: int, format: str) -> bytes:
-    """The evaluation of ``year`` as ``format`` ("xlsx", "ods" or "pdf")."""
+def render_evaluation(
+    *, contract: Contract, year: int, format: str, governance: dict | None = None
+) -> bytes:
+    """The evaluation of ``year`` as ``format`` ("xlsx", "ods" or "pdf").
+
+    A pure function of its arguments (it reads the database, writes nothing): it may run in a
+    request or in a background task. ``governance`` is the steering committee's part,
+    ``{"meetings": [{"date", "kind", "status", "decisions"}], "decisions": [{"text", "kind",
+    "sheets", "owner", "due_date", "status", "follow_up"}]}``; None prints that no meeting is
+    recorded."""
     renderer, _ = RENDERERS[format]
-    return renderer(build_evaluation(contract=contract, year=year))
+    return renderer(build_evaluation(contract=contract, year=year, governance=governance))
 
 
 def content_type(format: str) -> str:

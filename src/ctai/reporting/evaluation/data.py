@@ -6,12 +6,20 @@ in). Planned money comes from the sheet's budget, spent money from the report's 
 carry-over from the validated final report (``ctai.reporting.carryover``). A sheet belongs to
 the axis under which the contract lists it, else the axis written on it (as on the dashboard).
 
+The evaluation also carries the year's contradictory evaluation (the State's opinions and the
+coordination's answers, ``ctai.reporting.opinions``) and, when given, the governance part
+(meetings and decisions of the steering committee, provided by the caller in the shape
+``Governance`` describes). A year that is over is judged "atteint / non atteint"; "en bonne
+voie" is a wording for a year still running.
+
 A fixed number of queries whatever the number of sheets and indicators.
 """
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -24,7 +32,9 @@ from ctai.indicators.models import ActionIndicator
 from ctai.reporting.carryover import p104_figures, report_spending, sheet_carryover
 from ctai.reporting.checks import IndicatorFigures, on_track_threshold
 from ctai.reporting.enums import AchievementStatus, PeriodKind, ReportStatus
-from ctai.reporting.models import OperatorReport
+from ctai.reporting.evaluation.beneficiaries import BeneficiaryTotal, beneficiary_totals
+from ctai.reporting.models import ContradictoryEvaluation, OperatorReport, SheetOpinion
+from ctai.reporting.opinions import evaluation_of, opinions_by_sheet
 from ctai.reporting.selectors import indicator_figures, sheet_budget
 
 COUNTED = [
@@ -58,6 +68,7 @@ class SheetEvaluation:
     indicators: list[IndicatorFigures]
     spending: list[SpendingRow]
     statuses: list[AchievementStatus]
+    opinion: SheetOpinion | None = None  # the State's opinion and the coordination's answer
 
     @property
     def operator(self) -> str:
@@ -136,11 +147,25 @@ class Evaluation:
     envelope: Decimal | None
     threshold: Decimal
     rows: list[SheetEvaluation]
-    generated_at: object = field(default_factory=timezone.localtime)
+    contradictory: ContradictoryEvaluation | None = None
+    # {"meetings": [{"date", "kind", "status", "decisions"}], "decisions": [{"text", "kind",
+    # "sheets", "owner", "due_date", "status", "follow_up"}]} — or None: no meeting recorded.
+    governance: dict[str, list[dict[str, Any]]] | None = None
+    generated_at: datetime.datetime = field(default_factory=timezone.localtime)
+
+    @property
+    def finished(self) -> bool:
+        """The programme year is over: indicators are "atteint" or "non atteint", no longer
+        "en bonne voie"."""
+        return self.generated_at.date() > datetime.date(self.year, 12, 31)
 
     @property
     def totals(self) -> Totals:
         return Totals.of(self.rows)
+
+    @property
+    def beneficiaries(self) -> list[BeneficiaryTotal]:
+        return beneficiary_totals((row.indicators, row.report is not None) for row in self.rows)
 
     @property
     def axes(self) -> list[AxisEvaluation]:
@@ -159,7 +184,7 @@ def _report_label(reports: list[OperatorReport], shown: OperatorReport | None) -
     if shown is not None:
         return f"{shown.period.get_kind_display()} validé le {shown.validated_at:%d/%m/%Y}"
     if not reports:
-        return "Aucun bilan"
+        return "Aucun bilan reçu"
     latest = max(reports, key=lambda r: (r.period.kind == PeriodKind.FINAL, r.pk))
     return f"{latest.period.get_kind_display()} {latest.get_status_display().lower()} (non validé)"
 
@@ -211,8 +236,16 @@ def _sheet_evaluation(sheet, axis, reports, threshold) -> SheetEvaluation:
     )
 
 
-def build_evaluation(*, contract: Contract, year: int) -> Evaluation:
-    """Everything the workbook, the ODS file and the PDF show for ``year``."""
+def build_evaluation(
+    *,
+    contract: Contract,
+    year: int,
+    governance: dict | None = None,
+    now: datetime.datetime | None = None,
+) -> Evaluation:
+    """Everything the workbook, the ODS file and the PDF show for ``year``; ``governance`` is
+    the steering committee's part (see ``Evaluation.governance``), ``now`` the date of the
+    evaluation (today by default), which tells whether the year is over."""
     threshold = on_track_threshold()
     axes = {axis.pk: axis for axis in contract.axes.all()}
     under = listed_under((axis, axis.listed_actions or []) for axis in axes.values())
@@ -242,5 +275,18 @@ def build_evaluation(*, contract: Contract, year: int) -> Evaluation:
         )
         for sheet in sheets
     ]
+    contradictory = evaluation_of(contract, year)
+    opinions = opinions_by_sheet(contradictory)
+    for row in rows:
+        row.opinion = opinions.get(row.sheet.pk)
     envelope = contract.envelopes.filter(year=year).values_list("amount", flat=True).first()
-    return Evaluation(contract, year, envelope, threshold, rows)
+    return Evaluation(
+        contract,
+        year,
+        envelope,
+        threshold,
+        rows,
+        contradictory=contradictory,
+        governance=governance,
+        generated_at=timezone.localtime(now) if now else timezone.localtime(),
+    )

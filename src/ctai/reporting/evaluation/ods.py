@@ -184,6 +184,8 @@ def _write_page(document: OpenDocumentSpreadsheet, styles: _Styles, page: Page) 
             sheet.addElement(repeated)
         else:
             sheet.addElement(header)
+        if not block.rows:
+            sheet.addElement(_text_row(styles, block.empty, "text"))
         first_total = len(block.rows) - block.totals
         for index, values in enumerate(block.rows):
             row = TableRow()

@@ -36,6 +36,7 @@ def _page_context(page: Page) -> dict:
         blocks.append(
             {
                 "heading": block.heading,
+                "empty": block.empty,
                 "wide": len(block.columns) > WIDE_COLUMNS,
                 "columns": [
                     {

@@ -112,6 +112,8 @@ def _write_page(workbook: Workbook, styles: _Styles, page: Page) -> None:
         sheet.append(
             [_text(sheet, styles, column.title, "ctai_header") for column in block.columns]
         )
+        if not block.rows:
+            sheet.append([_text(sheet, styles, block.empty, "ctai_text")])
         first_total = len(block.rows) - block.totals
         for number, values in enumerate(block.rows):
             bold = number >= first_total

@@ -7,6 +7,7 @@ from ctai.reporting.models.contents import (
     ReportComment,
     SpendingLine,
 )
+from ctai.reporting.models.opinions import ContradictoryEvaluation, SheetOpinion
 from ctai.reporting.models.periods import ReportingPeriod
 from ctai.reporting.models.reports import (
     OperatorReport,
@@ -16,12 +17,14 @@ from ctai.reporting.models.reports import (
 
 __all__ = [
     "SPENDING_LINES",
+    "ContradictoryEvaluation",
     "IndicatorAchievement",
     "OperatorReport",
     "ReportAttachment",
     "ReportComment",
     "ReportTransition",
     "ReportingPeriod",
+    "SheetOpinion",
     "SpendingLine",
     "StatusChangeOutsideWorkflow",
 ]

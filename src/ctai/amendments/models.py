@@ -69,6 +69,16 @@ class AmendmentQuerySet(AuditedQuerySet):
         whole = _member(user, "contract__", role__in=WHOLE_CONTRACT_ROLES)
         return self.filter(pk__in=Amendment.objects.filter(whole | Q(pk__in=visible)).values("pk"))
 
+    def concerning(self, sheet: ActionSheet) -> "AmendmentQuerySet":
+        """The amendments with a line about ``sheet`` (its number in its year)."""
+        return self.filter(
+            pk__in=AmendmentChange.objects.filter(
+                amendment__contract_id=sheet.contract_id,
+                year=sheet.year,
+                sheet_number=sheet.number,
+            ).values("amendment_id")
+        )
+
 
 def signed_file_path(amendment: "Amendment", filename: str) -> str:
     """A name the uploader does not choose: contract / random + checked extension."""
@@ -232,6 +242,10 @@ class ContractVersion(models.Model):
     )
     label = models.CharField("version", max_length=200)
     document = models.JSONField("document ctai/1")
+    # The contract just before the amendment was applied: the amendment's own effect is the
+    # difference from it (the contract may have changed otherwise since the previous version,
+    # a next year's programmation prepared for instance).
+    document_before = models.JSONField("document ctai/1 avant l'avenant", null=True, blank=True)
     taken_at = models.DateTimeField("enregistrée le", auto_now_add=True)
 
     objects = AuditedQuerySet.as_manager()

@@ -23,7 +23,7 @@ from ctai.accounts import permissions
 from ctai.amendments.enums import AmendmentStatus, ChangeKind
 from ctai.amendments.models import Amendment, AmendmentChange, AmendmentComment
 from ctai.amendments.values import Missing, current, find_sheet, sheet_budget, shown, where
-from ctai.amendments.versions import ensure_initial_version, record_version
+from ctai.amendments.versions import document_of, ensure_initial_version, record_version
 from ctai.audit.context import because
 from ctai.budget.models import Budget
 from ctai.checks.services import refresh_findings
@@ -327,6 +327,7 @@ def amendment_sign(
         if not signatories.strip():
             raise ValidationError("Indiquez les signataires de l'avenant.", code="signatories")
         ensure_initial_version(contract)
+        before = document_of(contract)
         refused = conflicts(locked)
         if refused:
             raise ValidationError(refused, code="conflict")
@@ -344,5 +345,5 @@ def amendment_sign(
             locked.full_clean()
             locked.save()
             refresh_findings(contract=contract)
-        record_version(locked)
+        record_version(locked, before)
     return locked

@@ -48,14 +48,16 @@ def ensure_initial_version(contract: Contract) -> ContractVersion:
     )
 
 
-def record_version(amendment: Amendment) -> ContractVersion:
-    """The version the applied ``amendment`` leaves (après avenant n° X)."""
+def record_version(amendment: Amendment, before: dict[str, Any]) -> ContractVersion:
+    """The version the applied ``amendment`` leaves (après avenant n° X); ``before``: the
+    contract's document just before it was applied."""
     return ContractVersion.objects.create(
         contract=amendment.contract,
         number=amendment.number,
         amendment=amendment,
         label=f"Après avenant n° {amendment.number}",
         document=document_of(amendment.contract),
+        document_before=before,
     )
 
 
@@ -162,9 +164,9 @@ def difference(old: dict, new: dict) -> list[DiffRow]:
     for key in sorted(old_sheets.keys() | new_sheets.keys()):
         before, after = old_sheets.get(key), new_sheets.get(key)
         if before is None:
-            rows.append(
-                DiffRow("Fiches", _sheet_name(after), "(absente)", f"ajoutée : {after['title']}")
-            )
+            subsidy = _amount(after["budget"]["p104_subsidy"])
+            added = f"ajoutée : {after['title']} (subvention P104 : {subsidy})"
+            rows.append(DiffRow("Fiches", _sheet_name(after), "(absente)", added))
         elif after is None:
             rows.append(DiffRow("Fiches", _sheet_name(before), before["title"], "(retirée)"))
         else:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("ctai.core.urls")),
     path("", include("ctai.documents.urls")),
     path("contrats/", include("ctai.contracts.urls")),
+    path("contrats/", include("ctai.amendments.urls")),
     path("", include("ctai.accounts.urls")),
     path("", include("ctai.audit.urls")),
     path("", include("ctai.reporting.urls")),

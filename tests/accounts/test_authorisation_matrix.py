@@ -15,6 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 
 from ctai.accounts.services import invitation_send
+from ctai.amendments.enums import ChangeKind
+from ctai.amendments.services import Target, amendment_create, change_set
 from ctai.audit.models import AuditEvent
 from ctai.contracts.models import Organisation
 from ctai.core.roles import Role
@@ -63,6 +65,7 @@ DELETE_POST = {"coordinator": 302, "operator": 403, "state": 403, "copil": 403}
 REPORT = "contrats/<int:contract>/fiches/<int:year>/<int:number>/bilans/<slug:kind>/"
 OPERATOR_ONLY = {"coordinator": 403, "state": 403, "copil": 403}
 COORDINATOR_ONLY = {"operator": 403, "state": 403, "copil": 403}
+AMENDMENT = "contrats/<int:contract>/avenants/<int:amendment>/"
 
 MATRIX: dict[str, dict[str, dict[str, int]]] = {
     # « Mes tâches », everyone's landing page (issue 12).
@@ -248,6 +251,35 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "POST": per_role(coordinator=302),
     },
     "imports/<int:pending>/annuler/": {"GET": per_role(405), "POST": per_role(coordinator=302)},
+    # Amendments (issue 13, part 4): the coordination drafts, edits and records the signature;
+    # the State comments; the COPIL reads; an operator reads the amendments about its sheets
+    # (the world's draft changes the operator's sheet), never their annex or the versions.
+    "contrats/<int:contract>/avenants/": {"GET": per_role(**WHOLE), "POST": per_role(405)},
+    "contrats/<int:contract>/avenants/nouveau/": {
+        "GET": per_role(coordinator=200, state=403, copil=403),
+        "POST": per_role(coordinator=200, state=403, copil=403),
+    },
+    AMENDMENT: {"GET": per_role(**SHEET_READERS), "POST": per_role(405)},
+    AMENDMENT + "modifier/": {"GET": per_role(**EDIT_GET), "POST": per_role(**EDIT_POST)},
+    AMENDMENT + "commenter/": {
+        "GET": per_role(405),
+        "POST": per_role(coordinator=200, state=200, operator=403, copil=403),
+    },
+    AMENDMENT + "lignes/<slug:what>/": {
+        "GET": per_role(**EDIT_GET),
+        "POST": per_role(**EDIT_POST),
+    },
+    AMENDMENT + "lignes/<int:change>/retirer/": {
+        "GET": per_role(405),
+        "POST": per_role(**DELETE_POST),
+    },
+    AMENDMENT + "signer/": {"GET": per_role(**EDIT_GET), "POST": per_role(**EDIT_POST)},
+    AMENDMENT + "annexe.docx": {"GET": per_role(**WHOLE), "POST": per_role(405)},
+    AMENDMENT + "annexe.pdf": {"GET": per_role(**WHOLE), "POST": per_role(405)},
+    # The world's amendment is a draft: no signed file yet (tests/amendments/test_views.py
+    # downloads a signed one).
+    AMENDMENT + "avenant-signe.pdf": {"GET": per_role(404), "POST": per_role(405)},
+    "contrats/<int:contract>/versions/": {"GET": per_role(**WHOLE), "POST": per_role(405)},
 }
 
 ADMIN_MATRIX = {
@@ -328,8 +360,13 @@ def build_world() -> World:
         event_key__endswith=str(reports[sheet].transitions.get().pk),
     )
 
+    amendments = {s: amendment_about(s) for s in (sheet, other_sheet, far_sheet)}
+
     def args(s, membership):
         return {
+            "amendment": amendments[s].pk,
+            "change": amendments[s].changes.get().pk,
+            "what": "enveloppes",
             "contract": s.contract_id,
             "year": s.year,
             "number": s.number,
@@ -361,6 +398,21 @@ def build_world() -> World:
             "other_contract": args(far_sheet, outsider_membership),
         },
     )
+
+
+def amendment_about(sheet):
+    """A draft amendment of the sheet's contract with one line: the sheet's P104."""
+    coordinator = sheet.contract.memberships.filter(role=Role.COORDINATOR).first().user
+    amendment = amendment_create(contract=sheet.contract, actor=coordinator, title="Avenant")
+    change_set(
+        amendment=amendment,
+        actor=coordinator,
+        target=Target(
+            ChangeKind.BUDGET, year=sheet.year, sheet_number=sheet.number, field="p104_subsidy"
+        ),
+        after="123.00",
+    )
+    return amendment
 
 
 def submitted_report(sheet, coordinator, operator):

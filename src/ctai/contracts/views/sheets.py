@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ctai.accounts import permissions
+from ctai.amendments.models import Amendment
 from ctai.budget.models import BudgetExtraLine
 from ctai.contracts.forms import SECTION_FORMS, ExtraLineForm, IndicatorAddForm
 from ctai.contracts.views.scope import get_sheet, report_delta, sheet_crumbs, sheet_url
@@ -27,6 +28,7 @@ def sheet_detail(request, contract: int, year: int, number: int):
         (f"Fiche n° {sheet.number}", None),
     ]
     context["report_rows"] = sheet_reports(sheet, request.user)
+    context["sheet_amendments"] = Amendment.objects.for_user(request.user).concerning(sheet)
     return render(request, "contracts/sheet.html", context)
 
 

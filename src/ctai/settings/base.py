@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ctai.accounts",
     "ctai.reporting",
     "ctai.notifications",
+    "ctai.governance",
     "django_tasks",
     "django_tasks_db",
     "django_otp",

@@ -19,8 +19,14 @@ def test_metz_pack_pdf_and_docx(june_meeting, coordinator):
     decision_save(
         meeting=june_meeting,
         actor=coordinator,
-        data=DecisionInput(text="Renforcer les cours du soir", kind="increase", year=2026,
-                           sheet_numbers=(4, 9), owner="CCAS", follow_up="todo"),
+        data=DecisionInput(
+            text="Renforcer les cours du soir",
+            kind="increase",
+            year=2026,
+            sheet_numbers=(4, 9),
+            owner="CCAS",
+            follow_up="todo",
+        ),
     )
     pdf = render_pack(june_meeting, "pdf")
     text = pdf_text(pdf)

@@ -19,6 +19,4 @@ def meeting_findings(contract_id: int) -> list[Finding]:
             "date", "kind", "status"
         )
     ]
-    return check_meetings(
-        facts, start=contract.start, end=contract.end, today=timezone.localdate()
-    )
+    return check_meetings(facts, start=contract.start, end=contract.end, today=timezone.localdate())

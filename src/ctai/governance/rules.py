@@ -63,7 +63,9 @@ def expected_meetings(start: datetime.date, end: datetime.date) -> list[Expected
             expected.append(Expected(year, MeetingKind.JUNE, june, label))
         if end >= datetime.date(year, 12, 1):
             label = f"de décembre {year} (point d'étape de l'année {year})"
-            expected.append(Expected(year, MeetingKind.DECEMBER, datetime.date(year, 12, 31), label))
+            expected.append(
+                Expected(year, MeetingKind.DECEMBER, datetime.date(year, 12, 31), label)
+            )
     return expected
 
 
@@ -77,9 +79,7 @@ def check_meetings(
     meetings = list(meetings)
     findings = []
     for expected in expected_meetings(start, end):
-        held = sorted(
-            m.date for m in meetings if expected.counts(m) and m.status in HELD_STATUSES
-        )
+        held = sorted(m.date for m in meetings if expected.counts(m) and m.status in HELD_STATUSES)
         if any(day <= expected.deadline for day in held):
             continue
         if held:
@@ -90,7 +90,10 @@ def check_meetings(
                     f"Le comité de pilotage {expected.label} s'est tenu le {_french(held[0])}, "
                     f"après le {_french(expected.deadline)} : l'article 6 du contrat le prévoit "
                     f"en {'juin' if expected.kind == MeetingKind.JUNE else 'décembre'}.",
-                    figures={"held": held[0].isoformat(), "deadline": expected.deadline.isoformat()},
+                    figures={
+                        "held": held[0].isoformat(),
+                        "deadline": expected.deadline.isoformat(),
+                    },
                     year=expected.year,
                 )
             )

@@ -183,7 +183,9 @@ def _decisions_table(decisions: list[Decision], heading: str, *, with_meeting: b
     return Table(heading, columns, rows, empty="Aucune décision.")
 
 
-def _sheet_page(row: SheetEvaluation, threshold: Decimal, findings: list[StoredFinding], decisions) -> Page:
+def _sheet_page(
+    row: SheetEvaluation, threshold: Decimal, findings: list[StoredFinding], decisions
+) -> Page:
     sheet = row.sheet
     budget = Table(
         "Budget : prévu et réalisé",
@@ -191,7 +193,11 @@ def _sheet_page(row: SheetEvaluation, threshold: Decimal, findings: list[StoredF
         [
             ["Subvention P104", money(row.p104_subsidy), DASH],
             ["Reliquats reçus (P104)", money(row.carryover_received), DASH],
-            ["Crédits P104 disponibles / dépensés", money(row.p104_available), money(row.p104_spent)],
+            [
+                "Crédits P104 disponibles / dépensés",
+                money(row.p104_available),
+                money(row.p104_spent),
+            ],
             ["Coût total de l'action", money(row.total_cost_planned), money(row.total_cost_spent)],
             *[[line.label, money(line.planned), money(line.spent)] for line in row.spending],
         ],
@@ -266,7 +272,8 @@ def build_pack(meeting: Meeting) -> Pack:
         tables=[
             *[_summary_table(e, _received(contract, e.year)) for e in evaluations],
             _findings_table(
-                [f for f in findings if f.severity != "info"], "Constats ouverts (erreurs et alertes)"
+                [f for f in findings if f.severity != "info"],
+                "Constats ouverts (erreurs et alertes)",
             ),
             _decisions_table(
                 previous, "Décisions des comités précédents et leur suivi", with_meeting=True

@@ -15,6 +15,13 @@ from tests.browser.conftest import check_accessibility
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture
+def page(page):
+    # Packs are rendered while the page waits: more time than the default on a loaded machine.
+    page.set_default_timeout(30_000)
+    return page
+
+
 def downloaded(page, link_name: str) -> bytes:
     with page.expect_download() as info:
         page.get_by_role("link", name=link_name).click()
@@ -23,7 +30,7 @@ def downloaded(page, link_name: str) -> bytes:
 
 def record_decision(page, text: str, kind: str, sheets: str, owner: str) -> None:
     page.get_by_role("link", name="Enregistrer une décision").click()
-    page.get_by_label("Décision", exact=True).fill(text)
+    page.locator("#id_text").fill(text)
     page.get_by_label("Nature").select_option(label=kind)
     page.get_by_label("Fiches concernées").fill(sheets)
     page.get_by_label("Responsable").fill(owner)

@@ -125,7 +125,8 @@ def timed(function):
     return result, time.perf_counter() - start
 
 
-def main() -> None:
+def django_in_temporary_database() -> None:
+    """Django set up on a fresh SQLite database, migrated (shared by the benchmarks)."""
     workdir = tempfile.mkdtemp(prefix="ctai-bench-")
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ctai.settings.dev")
@@ -134,9 +135,13 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
+    call_command("migrate", verbosity=0)
+
+
+def main() -> None:
+    django_in_temporary_database()
     from ctai.reporting.evaluation import render_evaluation
 
-    call_command("migrate", verbosity=0)
     contract, setup = timed(build_contract)
     print(
         f"contrat synthétique : {SHEETS} fiches × {INDICATORS} indicateurs, bilans validés "

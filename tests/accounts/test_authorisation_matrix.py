@@ -22,6 +22,7 @@ from ctai.contracts.models import Organisation
 from ctai.core.roles import Role
 from ctai.documents.pending import pending_create
 from ctai.exchange.export import contract_queryset, contract_to_document
+from ctai.governance.models import Decision, Meeting
 from ctai.notifications.models import Notification
 from ctai.reporting.models import ReportingPeriod
 from ctai.reporting.services import (
@@ -66,6 +67,11 @@ REPORT = "contrats/<int:contract>/fiches/<int:year>/<int:number>/bilans/<slug:ki
 OPERATOR_ONLY = {"coordinator": 403, "state": 403, "copil": 403}
 COORDINATOR_ONLY = {"operator": 403, "state": 403, "copil": 403}
 AMENDMENT = "contrats/<int:contract>/avenants/<int:amendment>/"
+COPIL = "contrats/<int:contract>/copil/"
+MEETING = COPIL + "<int:meeting>/"
+# Committee pages are whole-contract pages: an operator gets a 404 even where others get 403.
+COPIL_GET = {"coordinator": 200, "state": 403, "copil": 403}
+COPIL_SAVED = {"coordinator": 302, "state": 403, "copil": 403}
 
 MATRIX: dict[str, dict[str, dict[str, int]]] = {
     # « Mes tâches », everyone's landing page (issue 12).
@@ -280,6 +286,22 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     # downloads a signed one).
     AMENDMENT + "avenant-signe.pdf": {"GET": per_role(404), "POST": per_role(405)},
     "contrats/<int:contract>/versions/": {"GET": per_role(**WHOLE), "POST": per_role(405)},
+    # Steering committees (issue 13): the coordination, the State and the COPIL read meetings,
+    # minutes, packs and decisions; only the coordination writes. An empty POST gives the form
+    # back with its errors (200); the minutes form has no required field (saved: 302).
+    COPIL: {"GET": per_role(**WHOLE), "POST": per_role(405)},
+    COPIL + "nouveau/": {"GET": per_role(**COPIL_GET), "POST": per_role(**COPIL_GET)},
+    MEETING: {"GET": per_role(**WHOLE), "POST": per_role(405)},
+    MEETING + "modifier/": {"GET": per_role(**COPIL_GET), "POST": per_role(**COPIL_GET)},
+    MEETING + "etape/<slug:transition>/": {"GET": per_role(405), "POST": per_role(**COPIL_SAVED)},
+    MEETING + "compte-rendu/": {"GET": per_role(**COPIL_GET), "POST": per_role(**COPIL_SAVED)},
+    MEETING + "compte-rendu/fichier/": {"GET": per_role(**WHOLE), "POST": per_role(405)},
+    MEETING + "dossier/<slug:format>/": {"GET": per_role(**WHOLE), "POST": per_role(405)},
+    MEETING + "decisions/ajouter/": {"GET": per_role(**COPIL_GET), "POST": per_role(**COPIL_GET)},
+    MEETING + "decisions/<int:decision>/": {
+        "GET": per_role(**COPIL_GET),
+        "POST": per_role(**COPIL_GET),
+    },
 }
 
 ADMIN_MATRIX = {
@@ -361,12 +383,18 @@ def build_world() -> World:
     )
 
     amendments = {s: amendment_about(s) for s in (sheet, other_sheet, far_sheet)}
+    meetings = {c: copil_meeting(c) for c in (contract, elsewhere)}
 
     def args(s, membership):
+        meeting = meetings[s.contract]
         return {
             "amendment": amendments[s].pk,
             "change": amendments[s].changes.get().pk,
             "what": "enveloppes",
+            "meeting": meeting.pk,
+            "decision": meeting.decisions.get().pk,
+            "transition": "tenir",
+            "format": "docx",
             "contract": s.contract_id,
             "year": s.year,
             "number": s.number,
@@ -413,6 +441,19 @@ def amendment_about(sheet):
         after="123.00",
     )
     return amendment
+
+
+def copil_meeting(contract):
+    """A planned June COPIL with its minutes attached and one decision on the first sheet."""
+    meeting = Meeting.objects.create(
+        contract=contract, date=datetime.date(2026, 6, 15), kind="june", agenda="Bilan"
+    )
+    meeting.minutes_file.save("cr.pdf", SimpleUploadedFile("cr.pdf", PDF), save=False)
+    meeting.minutes_file_name, meeting.minutes_file_type = "cr.pdf", "application/pdf"
+    meeting.save()
+    decision = Decision.objects.create(meeting=meeting, text="Poursuivre", kind="continue")
+    decision.sheets.set(contract.actions.all()[:1])
+    return meeting
 
 
 def submitted_report(sheet, coordinator, operator):

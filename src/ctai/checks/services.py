@@ -1,10 +1,11 @@
 """Findings stored per contract, recomputed from the contract's ctai/1 export."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from ctai.checks.engine import run_checks
+from ctai.checks.engine import run_checks, sort_key
 from ctai.checks.findings import Finding
 from ctai.checks.models import StoredFinding
 from ctai.contracts.models import ActionSheet, Contract
@@ -25,8 +26,22 @@ def _key(code: str, action: int | None, year: int | None, message: str) -> Findi
     return (code, action, year, message)
 
 
+# Findings about data the ctai/1 document does not hold (steering committees...), computed by
+# a package above this one in the package order: it registers a source at start-up (ADR 0012).
+FindingsSource = Callable[[int], Iterable[Finding]]
+SOURCES: list[FindingsSource] = []
+
+
+def register_findings_source(source: FindingsSource) -> None:
+    """``source(contract_id)`` gives more findings of the contract; registered once."""
+    if source not in SOURCES:
+        SOURCES.append(source)
+
+
 def check_contract(contract_id: int) -> list[Finding]:
-    return run_checks(contract_to_document(contract_queryset().get(pk=contract_id)))
+    findings = run_checks(contract_to_document(contract_queryset().get(pk=contract_id)))
+    extra = [finding for source in SOURCES for finding in source(contract_id)]
+    return sorted(findings + extra, key=sort_key) if extra else findings
 
 
 @transaction.atomic

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ctai.reporting",
     "ctai.notifications",
     "ctai.amendments",
+    "ctai.governance",
     "django_tasks",
     "django_tasks_db",
     "django_otp",

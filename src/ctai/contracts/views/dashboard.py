@@ -21,6 +21,7 @@ from ctai.contracts.views.scope import (
     report_delta,
     year_url,
 )
+from ctai.governance.dashboard import dashboard_governance
 from ctai.programmation.figures import AxisFigures, axis_figures, year_figures
 from ctai.programmation.selectors import Overview, load_overview
 from ctai.reporting.evaluation import FORMATS
@@ -97,6 +98,7 @@ def dashboard(request, contract: int):
                 initial={"annee": year},
             ),
             "panel": reporting_panel(contract=contract, year=year, user=request.user),
+            "governance": dashboard_governance(contract),
             "formats": FORMATS,
             "breadcrumbs": [*contract_crumbs(contract)[:1], (contract.territory, None)],
         },

@@ -12,6 +12,7 @@ from ctai.budget.models import BudgetExtraLine
 from ctai.contracts.forms import SECTION_FORMS, ExtraLineForm, IndicatorAddForm
 from ctai.contracts.views.scope import get_sheet, report_delta, sheet_crumbs, sheet_url
 from ctai.contracts.views.sheet_page import sheet_context
+from ctai.governance.dashboard import sheet_decisions
 from ctai.indicators.models import ActionIndicator
 from ctai.programmation import services
 from ctai.reporting.selectors import sheet_reports
@@ -29,6 +30,9 @@ def sheet_detail(request, contract: int, year: int, number: int):
     ]
     context["report_rows"] = sheet_reports(sheet, request.user)
     context["sheet_amendments"] = Amendment.objects.for_user(request.user).concerning(sheet)
+    # COPIL decisions: for the whole-contract readers (coordination, State, COPIL).
+    whole = permissions.can_view_whole_contract(request.user, sheet.contract)
+    context["sheet_decisions"] = sheet_decisions(sheet) if whole else None
     return render(request, "contracts/sheet.html", context)
 
 

@@ -52,19 +52,35 @@ def test_upload_correct_confirm_then_a_new_version_shows_its_changes(admin_page,
     check_accessibility(page, "import-apercu")
 
     page.get_by_label("Organisation coordinatrice").fill("CCAS de Montclair")
-    amount = page.get_by_label(re.compile(r"^Fiche n° 3 \(2027\), montant de la subvention"))
-    assert amount.input_value() == "37\u202f600,00"
+    doubtful = next(s for s in uploads.MONTCLAIR.sheets if s.number == uploads.DOUBTFUL_SHEET)
+    year = uploads.MONTCLAIR.first_year
+    amount = page.get_by_label(
+        re.compile(rf"^Fiche n° {doubtful.number} \({year}\), montant de la subvention")
+    )
+    read = f"{doubtful.p104:,.2f}".replace(",", "\u202f").replace(".", ",")
+    assert amount.input_value() == read
     amount.fill("36 000,00")
     page.get_by_role("button", name="Appliquer les corrections").click()
     page.get_by_text("2 correction(s) appliquée(s)").wait_for()
     assert page.get_by_text("Corrigé : « 36 000,00 »").is_visible()
     check_accessibility(page, "import-apercu-corrige")
 
+    # A sheet's title rewritten in the preview, its text read kept among the points.
+    page.get_by_text("Corriger l'intitulé ou la description d'une fiche").click()
+    title = page.get_by_label(f"Intitulé, fiche n° 1 ({year})")
+    assert title.input_value() == uploads.MONTCLAIR.sheets[0].title
+    title.fill("Coordination et animation du contrat")
+    page.get_by_role("button", name="Appliquer les textes corrigés").click()
+    page.get_by_text("1 texte(s) de fiche corrigé(s)").wait_for()
+    assert page.get_by_role("cell", name="Coordination et animation du contrat").is_visible()
+    check_accessibility(page, "import-apercu-textes")
+
     page.get_by_role("button", name="Confirmer l'import").click()
     page.get_by_role("heading", name="Ville de Montclair : tableau de bord").wait_for()
     assert page.get_by_text("Contrat créé : Ville de Montclair").is_visible()
     contract = Contract.objects.get()
     assert contract.actions.get(number=uploads.DOUBTFUL_SHEET).budget.p104_subsidy == 36000
+    assert contract.actions.get(number=1).title == "Coordination et animation du contrat"
     check_accessibility(page, "import-tableau-de-bord")
 
     page.get_by_role("link", name="Importer une nouvelle version").click()

@@ -135,3 +135,35 @@ def test_an_indicator_table_copied_one_cell_per_line_reads_its_targets():
         "ben_total": amount(Decimal(sheet.beneficiaries)),
         "ben_women": amount(Decimal(sheet.women)),
     }
+
+
+def _budget_block(territory: Territory, sheet: Sheet) -> tuple[list[str], int, int]:
+    """The document's lines and the bounds of ``sheet``'s copied budget table."""
+    lines = text(territory).split("\n")
+    heading = sheet.heading.format(n=sheet.number, t=sheet.title)
+    start = max(i for i, line in enumerate(lines) if line == heading)
+    first = next(i for i in range(start, len(lines)) if lines[i] in BUDGET_HEADINGS) + 1
+    end = lines.index("", first)
+    return lines, first, end
+
+
+BUDGET_HEADINGS = ("Budget prévisionnel", "Plan de financement")
+TRUTH_FIELDS = ("p104_subsidy", "local_contribution", "total_cost")
+
+
+@pytest.mark.parametrize(("territory", "sheet"), copied("horizontal")[:2] + copied("cofunders")[:2])
+def test_any_lost_cell_never_moves_a_value_to_another_row(territory, sheet):
+    """Each cell of the copied table removed in turn: every value read is the true one or
+    none, and a value not read is always named in a review item."""
+    lines, first, end = _budget_block(territory, sheet)
+    truth = dict(zip(TRUTH_FIELDS, (sheet.p104, sheet.local, sheet.total), strict=True))
+    cofunders = {(label, amount(value)) for label, value in sheet.cofunders}
+    for lost in range(first, end):
+        document = read_document("\n".join(lines[:lost] + lines[lost + 1 :]).encode())
+        budget = action(document, sheet.number)["budget"]
+        for field, value in truth.items():
+            assert budget[field] in (None, amount(value)), (lines[lost], field)
+        assert budget["other_funders"] in (None, amount(sheet.others) if sheet.others else None)
+        assert {(line["label"], line["amount"]) for line in budget["other_lines"]} <= cofunders
+        if any(budget[field] is None for field in truth):
+            assert review(document, sheet.number), lines[lost]

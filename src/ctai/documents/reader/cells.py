@@ -4,16 +4,19 @@ A Word or PDF table copied as text often loses its tabs: every cell lands on its
 Inside a sheet's budget or indicator section, such a run of one-cell lines is put back
 into rows before the section is read, when its shape leaves no doubt:
 
-- **rows with a label**: a header of ``k`` cells, then rows of ``k`` cells — a label and
-  ``k - 1`` numbers ("Financeur / Montant / %" then "CAF / 2 000 € / 20 %" …);
+- **rows with a label**: a header of ``k`` cells (or none, when several rows share one
+  shape), then rows of ``k`` cells — a label and ``k - 1`` numbers ("Financeur / Montant /
+  %" then "CAF / 2 000 € / 20 %" …);
 - **one row of values**: ``k`` header cells then ``k`` numbers ("Subvention P104 /
   Contribution de la collectivité / Coût total" then "10 000 € / 2 000 € / 12 000 €"):
   the i-th value belongs to the i-th header, read as the row "header | value".
 
 A label followed by a single number is left to the readers' "value on the next line" rule.
-Any other shape with several numbers side by side (a header cell or a value missing, rows
-of different widths) is ambiguous: its cells are set aside, none is read, and the reader
-lists them in a review item — a value is never shifted onto another row's label.
+Any other shape with several numbers side by side (a header cell, a label or a value
+missing, rows of different widths, text before the header) is ambiguous: its cells are
+set aside, none is read, and the reader lists them in a review item — a value is never
+shifted onto another row's label. Beside such a table, a label with a number alone is a
+row that lost cells: set aside too.
 """
 
 from __future__ import annotations
@@ -96,13 +99,16 @@ def _labelled_rows(run: _Run, label: int, width: int) -> int:
     return rows
 
 
-def _set_aside(run: _Run, start: int, why: str, ambiguous: list[Ambiguous]) -> None:
-    """Blank the cells from ``start`` to the run's last number; list them for review."""
-    last = max(p for p, kind in enumerate(run.kinds) if kind != TEXT)
-    indexes = run.indexes[start : last + 1]
+def _set_aside(run: _Run, positions: list[int], why: str, ambiguous: list[Ambiguous]) -> None:
+    """Blank the cells at ``positions`` of the run and list them for review."""
+    indexes = [run.indexes[p] for p in positions]
     ambiguous.append(Ambiguous([run.lines[i] for i in indexes], why))
     for index in indexes:
         run.lines[index] = _blank(run.lines[index])
+
+
+def _to_last_number(run: _Run, start: int) -> list[int]:
+    return list(range(start, max(p for p, kind in enumerate(run.kinds) if kind != TEXT) + 1))
 
 
 def _join(run: _Run, cells: list[int], at: int) -> None:
@@ -114,28 +120,43 @@ def _join(run: _Run, cells: list[int], at: int) -> None:
 
 
 def _rows_fit(rows: int, header: int, width: int) -> bool:
-    """Rows with a label are certain when several rows share one shape (their header
-    complete, missing its empty first cell, or absent), or when one row sits under a
-    header of exactly its width."""
-    if rows >= 2:
-        return header in (0, width - 1) or header >= width
-    return rows == 1 and header == width
+    """Rows with a label are certain under a header of exactly their width, or, with no
+    header at all, when several rows share one shape. A header one cell short, or text
+    before the header, could be a row that lost its label: not certain."""
+    return (rows >= 1 and header == width) or (rows >= 2 and header == 0)
 
 
 def _regroup_run(run: _Run, ambiguous: list[Ambiguous]) -> None:
+    alone: list[int] = []
+    if _regroup_tables(run, ambiguous, alone) and alone:
+        # Beside a table, a number alone with its label is a row that lost cells.
+        _set_aside(
+            run,
+            alone,
+            "Cellules isolées d'un tableau copié une cellule par ligne (une ligne du tableau a "
+            "perdu des cellules) : aucune de leurs valeurs n'est rattachée, à saisir.",
+            ambiguous,
+        )
+
+
+def _regroup_tables(run: _Run, ambiguous: list[Ambiguous], alone: list[int]) -> bool:
+    """Rows put back in place; ``alone`` gets the cells of a number alone after its label.
+    True when the run held a table (read or set aside)."""
     kinds = run.kinds
-    position = 0
+    position, tables = 0, False
     while position < len(kinds):
         first = next((p for p in range(position, len(kinds)) if kinds[p] != TEXT), None)
         if first is None:
-            return
+            return tables
         count = run.numbers_from(first)
         before = first - position
         if count < 2:
+            alone.extend(range(max(position, first - 1), first + count))
             position = first + count
             continue
-        if before == count:
-            # One row of values under as many header cells: "header | value" rows.
+        tables = True
+        if before == count and len(set(kinds[first : first + count])) == 1:
+            # One row of values, all of one kind, under as many header cells.
             for header in range(position, first):
                 value = header + count
                 run.lines[run.indexes[header]] = _row(
@@ -150,14 +171,14 @@ def _regroup_run(run: _Run, ambiguous: list[Ambiguous]) -> None:
         if not _rows_fit(rows, header, width):
             _set_aside(
                 run,
-                position,
+                _to_last_number(run, position),
                 f"Tableau copié une cellule par ligne dont la forme est ambiguë ({before} "
                 f"intitulé(s) puis {count} nombres côte à côte) : aucune de ses valeurs n'est "
                 "rattachée, à saisir.",
                 ambiguous,
             )
-            return
-        if header >= width:
+            return tables
+        if header == width:
             _join(run, list(range(label - width, label)), run.indexes[label - width])
         for row in range(rows):
             cells = list(range(label + row * width, label + (row + 1) * width))
@@ -167,13 +188,14 @@ def _regroup_run(run: _Run, ambiguous: list[Ambiguous]) -> None:
             # A row of another width right after the table: a cell lost, no guessing.
             _set_aside(
                 run,
-                position,
+                _to_last_number(run, position),
                 f"Ligne d'un tableau copié une cellule par ligne qui n'a pas le nombre de "
                 f"cellules des autres ({width}) : aucune de ses valeurs n'est rattachée, "
                 "à saisir.",
                 ambiguous,
             )
-            return
+            return tables
+    return tables
 
 
 def regroup_cells(lines: list[Line], start: int, end: int) -> list[Ambiguous]:

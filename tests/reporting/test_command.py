@@ -34,6 +34,8 @@ def test_the_default_is_xlsx_named_after_the_territory(world, tmp_path, monkeypa
     run("Metz", "2026")
     assert list(read_xlsx((tmp_path / "evaluation-ville-de-metz-2026.xlsx").read_bytes())) == [
         "Synthèse",
+        "Gouvernance",
+        "Évaluation contradictoire",
         "Fiche 1",
         "Fiche 2",
     ]

@@ -361,5 +361,5 @@ def test_libreoffice_prints_each_ods_sheet_on_one_landscape_page_width(year, tmp
         timeout=180,
     )
     pages = PdfReader(tmp_path / "evaluation.pdf").pages
-    assert len(pages) == 4
+    assert len(pages) == 6
     assert all(page.mediabox.width > page.mediabox.height for page in pages)

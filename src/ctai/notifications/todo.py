@@ -281,6 +281,13 @@ def state_sections(user, today: datetime.date) -> list[Section]:
                 names[contract_id],
             )
         )
+        evaluations.items.append(
+            Task(
+                f"Évaluation contradictoire {year} : vos avis",
+                year_url("reporting:contradictory", contract_id, year),
+                names[contract_id],
+            )
+        )
     return [to_read, evaluations]
 
 

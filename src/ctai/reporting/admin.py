@@ -3,12 +3,14 @@
 from django.contrib import admin
 
 from ctai.reporting.models import (
+    ContradictoryEvaluation,
     IndicatorAchievement,
     OperatorReport,
     ReportAttachment,
     ReportComment,
     ReportingPeriod,
     ReportTransition,
+    SheetOpinion,
     SpendingLine,
 )
 
@@ -69,6 +71,31 @@ class OperatorReportAdmin(admin.ModelAdmin):
     list_filter = ["status", "period__kind", "period__year"]
     list_select_related = ["period", "sheet"]
     inlines = [AchievementInline, SpendingInline, AttachmentInline, CommentInline, TransitionInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class OpinionInline(ReadOnlyInline):
+    model = SheetOpinion
+    fields = ["sheet", "appraisal", "comment", "answer"]
+
+
+@admin.register(ContradictoryEvaluation)
+class ContradictoryEvaluationAdmin(admin.ModelAdmin):
+    """Read-only: opinions, answers and signatures are written in the application (who may
+    do what, the audit trail)."""
+
+    list_display = ["__str__", "contract", "state_signed_at", "coordination_signed_at"]
+    list_filter = ["year"]
+    list_select_related = ["contract"]
+    inlines = [OpinionInline]
 
     def has_add_permission(self, request) -> bool:
         return False

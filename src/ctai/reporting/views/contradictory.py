@@ -31,7 +31,9 @@ def _context(
     is_open = not evaluation.is_closed
     if is_state and is_open and opinions_form is None:
         opinions_form = OpinionsForm(sheets=sheets, evaluation=evaluation, opinions=opinions)
-    if is_coordinator and is_open and answers_form is None:
+    # One form on the page: a person holding both roles (rare: the State and the coordination
+    # are different organisations) writes the State's side.
+    if is_coordinator and is_open and answers_form is None and opinions_form is None:
         answers_form = AnswersForm(sheets=sheets, evaluation=evaluation, opinions=opinions)
     if is_coordinator and not is_open and reopen_form is None:
         reopen_form = ReopenForm()

@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch
 
 from ctai.contracts.models import ActionSheet, Contract
 from ctai.governance.models import Decision, Meeting
+from ctai.reporting.evaluation import render_evaluation
 
 
 def meetings_about(contract: Contract, year: int) -> list[Meeting]:
@@ -56,3 +57,10 @@ def governance_for_evaluation(contract: Contract, year: int) -> dict:
         ],
         "decisions": [decision_row(d) for d in decisions_of(meetings)],
     }
+
+
+def evaluation_file(*, contract: Contract, year: int, format: str) -> bytes:
+    """The State evaluation of ``year`` with its governance part: what the download, the
+    ``ctai evaluation`` command and any background job give."""
+    governance = governance_for_evaluation(contract, year)
+    return render_evaluation(contract=contract, year=year, format=format, governance=governance)

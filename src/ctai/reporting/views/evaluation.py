@@ -5,11 +5,11 @@ from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
 from ctai.contracts.views.scope import get_contract, get_year
+from ctai.governance.summary import evaluation_file
 from ctai.reporting.evaluation import (
     FORMATS,
     content_type,
     evaluation_filename,
-    render_evaluation,
 )
 
 
@@ -26,7 +26,7 @@ def evaluation(request, contract: int):
         raise Http404
     year = get_year(request, contract)
     format = form.cleaned_data["format"] or "xlsx"
-    content = render_evaluation(contract=contract, year=year, format=format)
+    content = evaluation_file(contract=contract, year=year, format=format)
     response = HttpResponse(content, content_type=content_type(format))
     filename = evaluation_filename(contract, year, format)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

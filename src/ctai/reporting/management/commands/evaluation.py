@@ -5,7 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from ctai.documents.loading import Erreur, find_contract
-from ctai.reporting.evaluation import FORMATS, evaluation_filename, render_evaluation
+from ctai.governance.summary import evaluation_file
+from ctai.reporting.evaluation import FORMATS, evaluation_filename
 
 
 class Command(BaseCommand):
@@ -30,7 +31,7 @@ class Command(BaseCommand):
                 f"({found.start.year}-{found.end.year})."
             )
         path = Path(output or evaluation_filename(found, year, format))
-        content = render_evaluation(contract=found, year=year, format=format)
+        content = evaluation_file(contract=found, year=year, format=format)
         try:
             path.write_bytes(content)
         except OSError as error:

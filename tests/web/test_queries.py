@@ -15,8 +15,9 @@ PAGES = ["dashboard", "programmation", "programmation_xlsx", "programmation_csv"
 # reports): a budget, the assertion that matters is 12 sheets == 200 sheets.
 # The navigation's counts (issue 12): unread notifications (1) and the coordinator's tasks
 # (contracts, submitted reports, findings, review items and their sheets, envelopes, periods).
+# The dashboard's steering committees block (issue 13): meetings and open decisions (2).
 NAVIGATION = 8
-MAX_QUERIES = 19 + NAVIGATION
+MAX_QUERIES = 21 + NAVIGATION
 
 
 def count_queries(client, name: str, contract, **params) -> int:

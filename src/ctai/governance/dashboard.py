@@ -4,7 +4,7 @@ decisions. One function, one include template (``governance/includes/dashboard_b
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from ctai.contracts.models import ActionSheet, Contract
@@ -25,27 +25,26 @@ class GovernanceBlock:
 
 
 def dashboard_governance(contract: Contract, today: datetime.date | None = None) -> GovernanceBlock:
-    """Four queries whatever the number of meetings and decisions."""
+    """Two queries (three with open decisions): a contract holds a few meetings a year, so all
+    of them are read and split in Python; so are its open decisions."""
     today = today or timezone.localdate()
-    meetings = Meeting.objects.filter(contract=contract)
-    upcoming = list(meetings.upcoming(today)[: SHOWN + 1])
-    past = list(meetings.past(today)[:SHOWN])
-    open_decisions = (
+    meetings = list(Meeting.objects.filter(contract=contract).order_by("date", "pk"))
+    upcoming = [m for m in meetings if m.date >= today]
+    past = [m for m in reversed(meetings) if m.date < today]
+    open_decisions = list(
         Decision.objects.filter(meeting__contract=contract)
         .open()
         .select_related("meeting")
         .prefetch_related(Prefetch("sheets", queryset=ActionSheet.objects.only("number", "year")))
-        .order_by("due_date", "pk")
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
     )
-    shown = list(open_decisions[:SHOWN])
-    counted = list(open_decisions.values_list("due_date", flat=True))
     return GovernanceBlock(
         next_meeting=upcoming[0] if upcoming else None,
-        upcoming=upcoming[1:],
-        past=past,
-        open_decisions=shown,
-        open_count=len(counted),
-        late_count=sum(1 for due in counted if due is not None and due < today),
+        upcoming=upcoming[1 : SHOWN + 1],
+        past=past[:SHOWN],
+        open_decisions=open_decisions[:SHOWN],
+        open_count=len(open_decisions),
+        late_count=sum(1 for d in open_decisions if d.due_date and d.due_date < today),
         today=today,
     )
 

@@ -16,6 +16,8 @@ class NotificationKind(models.TextChoices):
     INVITATION = "invitation", "Invitation à un contrat"
     PROGRAMMATION_VALIDATED = "programmation_validated", "Programmation validée"
     EVALUATION_AVAILABLE = "evaluation_available", "Évaluation disponible"
+    MEETING_PLANNED = "meeting_planned", "Comité de pilotage planifié"
+    MINUTES_AVAILABLE = "minutes_available", "Compte rendu d'un comité de pilotage approuvé"
 
 
 # Kinds a person cannot switch off: what they must act on. They arrive at once by e-mail.
@@ -45,6 +47,8 @@ DEFAULT_DELIVERY = {
     NotificationKind.REPORT_VALIDATED: Delivery.IMMEDIATE,
     NotificationKind.PROGRAMMATION_VALIDATED: Delivery.DIGEST,
     NotificationKind.EVALUATION_AVAILABLE: Delivery.DIGEST,
+    NotificationKind.MEETING_PLANNED: Delivery.IMMEDIATE,
+    NotificationKind.MINUTES_AVAILABLE: Delivery.DIGEST,
 }
 
 

@@ -11,8 +11,10 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from ctai.audit.context import current_actor
 from ctai.contracts.models import ActionSheet, AnnualEnvelope
 from ctai.core.roles import Role
+from ctai.governance.models import Meeting
 from ctai.notifications.enums import NotificationKind as K
 from ctai.notifications.recipients import (
     holding,
@@ -266,4 +268,42 @@ def invited(invitation) -> None:
         url=reverse("home"),
         contract=invitation.contract_id,
         email=False,
+    )
+
+
+def _meeting_readers(meeting: Meeting):
+    return holding(meeting.contract_id, Role.COORDINATOR, Role.STATE_REVIEWER, Role.COPIL)
+
+
+def _acting_user():
+    actor = current_actor()
+    return get_user_model().objects.filter(pk=actor.user_id).first() if actor.user_id else None
+
+
+def meeting_planned(meeting: Meeting) -> None:
+    """A steering committee planned: the coordination, the State and the COPIL hear of it."""
+    notify(
+        kind=K.MEETING_PLANNED,
+        recipients=_meeting_readers(meeting),
+        event_key=f"meeting:{meeting.pk}:planned",
+        title=f"Comité de pilotage planifié le {_date(meeting.date)}",
+        body=f"{meeting.get_kind_display()}. L'ordre du jour et le dossier du comité sont sur "
+        f"la page du comité.",
+        url=reverse("governance:meeting", args=[meeting.contract_id, meeting.pk]),
+        contract=meeting.contract_id,
+        actor=_acting_user(),
+    )
+
+
+def minutes_available(meeting: Meeting) -> None:
+    """The minutes of a committee approved: they can be read."""
+    notify(
+        kind=K.MINUTES_AVAILABLE,
+        recipients=_meeting_readers(meeting),
+        event_key=f"meeting:{meeting.pk}:minutes",
+        title=f"Compte rendu du comité de pilotage du {_date(meeting.date)} approuvé",
+        body="Le compte rendu et les décisions du comité peuvent être lus.",
+        url=f"{reverse('governance:meeting', args=[meeting.contract_id, meeting.pk])}#compte-rendu",
+        contract=meeting.contract_id,
+        actor=_acting_user(),
     )

@@ -13,6 +13,8 @@ from django.dispatch import receiver
 
 from ctai.accounts.models import Invitation
 from ctai.contracts.models import AnnualEnvelope
+from ctai.governance.enums import MeetingStatus
+from ctai.governance.models import Meeting
 from ctai.notifications import events
 from ctai.reporting.models import (
     ContradictoryEvaluation,
@@ -79,3 +81,16 @@ def on_invitation(sender, instance, created=False, raw=False, **kwargs):
 def on_contradictory(sender, instance, raw=False, **kwargs):
     if not raw:
         events.contradictory_signed(instance)
+
+
+@receiver(post_save, sender=Meeting, dispatch_uid="notify_meeting")
+@never_breaks
+def on_meeting(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+    if raw:
+        return
+    if created:
+        events.meeting_planned(instance)
+    elif instance.status == MeetingStatus.MINUTES_APPROVED and (
+        update_fields is None or "status" in update_fields
+    ):
+        events.minutes_available(instance)

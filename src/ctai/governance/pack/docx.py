@@ -16,9 +16,8 @@ from ctai.governance.pack.layout import Pack, Table
 A4 = (Cm(21), Cm(29.7))
 
 
-def _row_setting(row, name: str) -> None:
-    element = OxmlElement(f"w:{name}")
-    row._tr.get_or_add_trPr().append(element)
+def _row_setting(tr, name: str) -> None:
+    tr.get_or_add_trPr().append(OxmlElement(f"w:{name}"))
 
 
 def _table(document, table: Table) -> None:
@@ -26,26 +25,32 @@ def _table(document, table: Table) -> None:
     if not table.rows:
         document.add_paragraph(table.empty)
         return
-    grid = document.add_table(rows=1, cols=len(table.columns))
+    columns = len(table.columns)
+    # All rows made at once, cells read in one pass (``Table._cells``): python-docx's per-row
+    # ``add_row`` and ``row.cells`` rescan the table each time.
+    grid = document.add_table(rows=len(table.rows) + 1, cols=columns)
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     total = sum(c.width for c in table.columns)
-    width = Cm(17)
-    header = grid.rows[0]
-    _row_setting(header, "tblHeader")  # repeated on each page
-    for cell, column in zip(header.cells, table.columns, strict=True):
-        cell.text = column.title
-        cell.paragraphs[0].runs[0].bold = True
-    for values in table.rows:
-        row = grid.add_row()
-        _row_setting(row, "cantSplit")
-        for cell, value, column in zip(row.cells, values, table.columns, strict=True):
-            cell.text = value
-            if column.number:
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    widths = [int(Cm(17) * c.width / total) for c in table.columns]
+    for grid_column, width in zip(grid._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        grid_column.w = width
+    rows = grid._tbl.tr_lst
+    _row_setting(rows[0], "tblHeader")  # repeated on each page
+    for tr in rows[1:]:
+        _row_setting(tr, "cantSplit")
+    cells = grid._cells
     for index, column in enumerate(table.columns):
-        for cell in grid.columns[index].cells:
-            cell.width = int(width * column.width / total)
+        cells[index].width = widths[index]
+        cells[index].paragraphs[0].add_run(column.title).bold = True
+    for row_index, values in enumerate(table.rows, start=1):
+        for index, value in enumerate(values):
+            cell = cells[row_index * columns + index]
+            cell.width = widths[index]
+            paragraph = cell.paragraphs[0]
+            paragraph.add_run(value)
+            if table.columns[index].number:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def pack_docx(pack: Pack) -> bytes:

@@ -10,12 +10,15 @@ from ctai.amendments import services
 from ctai.amendments.enums import AmendmentStatus, ChangeKind
 from ctai.amendments.models import ContractVersion
 from ctai.amendments.services import Target
+from ctai.amendments.versions import ensure_initial_version
 from ctai.audit.models import AuditEvent
 from ctai.budget.models import Budget
 from ctai.contracts.models import AnnualEnvelope, Axis
 from ctai.exchange.export import export_contract
 from ctai.programmation import services as programmation
+from tests.accounts.test_authorisation_matrix import submitted_report
 from tests.amendments.conftest import draft_p104, sheet, sign, signed_pdf
+from tests.factories import ContractFactory, OrganisationFactory, grant
 
 
 def test_the_first_import_keeps_the_contract_as_signed(generated):
@@ -125,9 +128,6 @@ def test_a_refusal_half_way_rolls_back_the_lines_already_applied(generated):
         target=Target(ChangeKind.SHEET_WITHDRAWN, year=2026, sheet_number=2),
         after="",
     )
-    from tests.accounts.test_authorisation_matrix import submitted_report
-    from tests.factories import OrganisationFactory, grant
-
     operator_user = people.coordinator.__class__.objects.create_user("porteur")
     two = sheet(contract, 2026, 2)
     grant(operator_user, contract, "operator", two.operator or OrganisationFactory())
@@ -222,3 +222,13 @@ def test_bad_input_is_refused_in_french(generated):
             ),
         )
     assert Budget.objects.filter(action__contract=contract, p104_subsidy=9000).count() == 0
+
+
+def test_a_contract_entered_by_hand_gets_a_first_version_that_says_when(db):
+    """Not imported: its first version is kept when first needed, and says when."""
+    contract = ContractFactory()
+    assert not ContractVersion.objects.filter(contract=contract).exists()
+    version = ensure_initial_version(contract)
+    assert version.label.startswith("Contrat au ")
+    assert version.label.endswith("(première version conservée)")
+    assert ensure_initial_version(contract) == version

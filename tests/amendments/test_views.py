@@ -142,8 +142,8 @@ def test_an_operator_reads_only_the_amendments_and_lines_about_its_sheets(client
     client.force_login(operator)
     shown = page(client, reverse("amendments:detail", args=[contract.pk, mine.pk]))
     assert "Fiche n° 4 (2027)" in shown
-    if sheet(contract, 2027, 6).operator_id != four.operator_id:
-        assert "Fiche n° 6 (2027)" not in shown
+    assert sheet(contract, 2027, 6).operator_id != four.operator_id
+    assert "Fiche n° 6 (2027)" not in shown
     assert "Commentaires" not in shown and "Annexe" not in shown
     for url in (
         reverse("amendments:detail", args=[contract.pk, other.pk]),
@@ -193,3 +193,43 @@ def test_a_conflict_is_shown_and_refused_with_the_sheet_and_field(client, genera
     assert "9 000,00 € alors" not in plain(text(response))
     assert "8 000,00 € alors, 9 000,00 € aujourd'hui" in plain(text(response))
     assert sheet(contract, 2027, 5).budget.p104_subsidy == Decimal("9000.00")
+
+
+def test_bad_input_says_what_and_where_and_writes_nothing(client, generated):
+    contract, people = generated
+    amendment = draft_p104(contract, people, {1: "9000.00"})
+    client.force_login(people.coordinator)
+    url = reverse("amendments:change_edit", args=[contract.pk, amendment.pk, "enveloppes"])
+    response = client.post(url, {"annee_2026": "80 000,00", "annee_2027": "cent mille"})
+    assert response.status_code == 200
+    content = plain(text(response))
+    assert "Enveloppe de l'État 2027 — actuellement : 150 000,00 €" in content
+    assert "rien n'a été enregistré" in content
+    assert amendment.changes.count() == 1  # the valid 2026 line was not written either
+    empty = client.post(url, {"annee_2026": "", "annee_2027": ""})
+    assert "Saisissez au moins une nouvelle valeur" in plain(text(empty))
+    added = reverse("amendments:change_edit", args=[contract.pk, amendment.pk, "ajout"])
+    response = client.post(
+        added, {"year": "2027", "number": "3", "axis": "1", "title": "Doublon", "operator": ""}
+    )
+    assert "Une fiche n° 3 existe déjà en 2027 : choisissez un autre numéro." in plain(
+        text(response)
+    )
+    response = client.post(
+        added,
+        {
+            "year": "2027",
+            "number": "12",
+            "axis": "1",
+            "title": "Permanence numérique",
+            "operator": "Médiathèque",
+            "p104_subsidy": "3 500",
+        },
+    )
+    assert response.status_code == 302
+    withdraw = reverse("amendments:change_edit", args=[contract.pk, amendment.pk, "retrait"])
+    assert client.post(withdraw, {"fiche": "2027-10"}).status_code == 302
+    detail = page(client, reverse("amendments:detail", args=[contract.pk, amendment.pk]))
+    assert "Fiche n° 12 (2027), ajoutée" in detail and "Permanence numérique" in detail
+    assert "Fiche n° 10 (2027), retirée" in detail
+    assert not contract.actions.filter(year=2027, number=12).exists()  # still a draft

@@ -9,7 +9,7 @@ from ctai.documents.models import DocumentImport
 
 def _first_import(sender, instance: DocumentImport, created: bool, raw=False, **kwargs) -> None:
     if created and not raw:
-        ensure_initial_version(instance.contract)
+        ensure_initial_version(instance.contract, imported=True)
 
 
 def connect() -> None:

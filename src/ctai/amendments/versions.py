@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from ctai.amendments.models import Amendment, ContractVersion
 from ctai.budget.models import LABELS as BUDGET_LABELS
 from ctai.contracts.catalogues import BUDGET_FIELDS
@@ -38,13 +40,21 @@ def document_of(contract: Contract) -> dict[str, Any]:
     return contract_to_document(contract_queryset().get(pk=contract.pk))
 
 
-def ensure_initial_version(contract: Contract) -> ContractVersion:
-    """The "as signed" version, taken now when the contract has none yet."""
+def ensure_initial_version(contract: Contract, *, imported: bool = False) -> ContractVersion:
+    """The first version, taken now when the contract has none yet: "as signed" at the first
+    import of its document; otherwise (a contract entered by hand, or imported before
+    versions were kept) the page says when it was taken rather than claim it is the signed
+    text."""
     found = ContractVersion.objects.filter(contract=contract, number=0).first()
     if found is not None:
         return found
+    label = (
+        AS_SIGNED
+        if imported
+        else f"Contrat au {timezone.localdate():%d/%m/%Y} (première version conservée)"
+    )
     return ContractVersion.objects.create(
-        contract=contract, number=0, label=AS_SIGNED, document=document_of(contract)
+        contract=contract, number=0, label=label, document=document_of(contract)
     )
 
 

@@ -14,7 +14,7 @@ from django.dispatch import receiver
 from ctai.accounts.models import Invitation
 from ctai.contracts.models import AnnualEnvelope
 from ctai.notifications import events
-from ctai.reporting.models import ReportComment, ReportingPeriod, ReportTransition
+from ctai.reporting.models import ReportComment, ReportingPeriod, ReportTransition, SheetComment
 
 logger = logging.getLogger("ctai.notifications")
 
@@ -48,6 +48,7 @@ def on_transition(sender, instance, created=False, raw=False, **kwargs):
 
 
 @receiver(post_save, sender=ReportComment, dispatch_uid="notify_message_posted")
+@receiver(post_save, sender=SheetComment, dispatch_uid="notify_sheet_message_posted")
 @never_breaks
 def on_comment(sender, instance, created=False, raw=False, **kwargs):
     if created and not raw:

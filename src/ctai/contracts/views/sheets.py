@@ -13,12 +13,18 @@ from ctai.contracts.views.scope import get_sheet, report_delta, sheet_crumbs, sh
 from ctai.contracts.views.sheet_page import sheet_context
 from ctai.indicators.models import ActionIndicator
 from ctai.programmation import services
+from ctai.reporting import conversations
+from ctai.reporting.errors import ReportError
+from ctai.reporting.forms import CommentForm
 from ctai.reporting.selectors import sheet_reports
 
 
 @require_GET
 def sheet_detail(request, contract: int, year: int, number: int):
-    sheet = get_sheet(request, contract, year, number)
+    return _sheet_page(request, get_sheet(request, contract, year, number))
+
+
+def _sheet_page(request, sheet, comment_form: CommentForm | None = None):
     context = sheet_context(sheet)
     context["can_edit"] = permissions.can_edit_programmation(request.user, sheet.contract)
     context["can_see_history"] = permissions.can_view_history(request.user, sheet.contract)
@@ -27,7 +33,31 @@ def sheet_detail(request, contract: int, year: int, number: int):
         (f"Fiche n° {sheet.number}", None),
     ]
     context["report_rows"] = sheet_reports(sheet, request.user)
+    context["comment_form"] = comment_form or CommentForm()
+    context["sheet_thread"] = sheet.comments.select_related("author")
     return render(request, "contracts/sheet.html", context)
+
+
+@require_POST
+def sheet_comment(request, contract: int, year: int, number: int):
+    """Post a message, or a reply, in the sheet's conversation: whoever may read the sheet (a
+    sheet they may not read answers 404)."""
+    sheet = get_sheet(request, contract, year, number)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        reply_to = None
+        if form.cleaned_data["reply_to"]:
+            reply_to = get_object_or_404(sheet.comments, pk=form.cleaned_data["reply_to"])
+        try:
+            posted = conversations.comment_sheet(
+                sheet=sheet, actor=request.user, body=form.cleaned_data["body"], reply_to=reply_to
+            )
+        except ReportError as refused:
+            form.add_report_error(refused)
+        else:
+            messages.success(request, "Message publié.")
+            return redirect(sheet_url(sheet, f"message-{posted.pk}"))
+    return _sheet_page(request, sheet, comment_form=form)
 
 
 def _saved(request, sheet, result: services.SaveResult, anchor: str, what: str):

@@ -4,9 +4,9 @@ from ctai.reporting.models.contents import (
     SPENDING_LINES,
     IndicatorAchievement,
     ReportAttachment,
-    ReportComment,
     SpendingLine,
 )
+from ctai.reporting.models.conversations import ReportComment, SheetComment
 from ctai.reporting.models.periods import ReportingPeriod
 from ctai.reporting.models.reports import (
     OperatorReport,
@@ -22,6 +22,7 @@ __all__ = [
     "ReportComment",
     "ReportTransition",
     "ReportingPeriod",
+    "SheetComment",
     "SpendingLine",
     "StatusChangeOutsideWorkflow",
 ]

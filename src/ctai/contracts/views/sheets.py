@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ctai.accounts import permissions
 from ctai.budget.models import BudgetExtraLine
+from ctai.checks import wording
 from ctai.contracts.forms import SECTION_FORMS, ExtraLineForm, IndicatorAddForm
 from ctai.contracts.views.scope import get_sheet, report_delta, sheet_crumbs, sheet_url
 from ctai.contracts.views.sheet_page import sheet_context
@@ -32,7 +33,15 @@ def _sheet_page(request, sheet, comment_form: CommentForm | None = None):
         *sheet_crumbs(sheet, request.user)[:-1],
         (f"Fiche n° {sheet.number}", None),
     ]
-    context["report_rows"] = sheet_reports(sheet, request.user)
+    operator = permissions.is_operator_member(request.user, sheet)
+    context["report_rows"] = sheet_reports(sheet, request.user, operator=operator)
+    # The operator's page: its reports first, the findings said to someone who cannot edit.
+    context["reports_first"] = operator and not permissions.can_edit_programmation(
+        request.user, sheet.contract
+    )
+    if context["reports_first"]:
+        for key in ("findings", "budget_findings"):
+            context[key] = [wording.for_operator(f) for f in context[key]]
     context["comment_form"] = comment_form or CommentForm()
     context["sheet_thread"] = sheet.comments.select_related("author")
     return render(request, "contracts/sheet.html", context)

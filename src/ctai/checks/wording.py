@@ -32,6 +32,8 @@ OPERATOR_ADVICE = {
     "coordination répartit entre les fiches.",
 }
 DEFAULT_ADVICE = f"Ce que vous pouvez faire : seule la coordination modifie la fiche ; {ASK}."
+
+
 @dataclass(frozen=True)
 class WordedFinding:
     """A finding as one reader sees it (what the findings list shows)."""

@@ -26,7 +26,7 @@ def data(report, **values) -> dict:
 
 
 def test_french_values_reach_the_report(world, report):
-    total = indicator(world.sheet_a, "ben_total")
+    total = indicator(world.sheet_a, "fr_hours")  # hours: decimals allowed
     extra = world.sheet_a.budget.extra_lines.get()
     form = ReportForm(
         data(
@@ -57,9 +57,21 @@ def test_french_values_reach_the_report(world, report):
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("abc", "Saisissez un nombre, par exemple 12 ou 1 234,5 (deux décimales au plus)."),
-        ("-4", "Une valeur réalisée ne peut pas être négative."),
-        ("1,234", "Saisissez un nombre, par exemple 12 ou 1 234,5 (deux décimales au plus)."),
+        (
+            "abc",
+            "« Nombre total d'étrangers éligibles bénéficiaires de l'action » : « abc » n'est pas un nombre ; "
+            "saisissez par exemple 12 ou 1 234,50.",
+        ),
+        (
+            "-4",
+            "« Nombre total d'étrangers éligibles bénéficiaires de l'action » : la valeur ne peut pas être "
+            "négative (-4).",
+        ),
+        (
+            "12,5",
+            "« Nombre total d'étrangers éligibles bénéficiaires de l'action » : un nombre entier est "
+            "attendu, sans décimales (12,5).",
+        ),
     ],
 )
 def test_bad_values_are_refused_in_french(world, report, typed, message):

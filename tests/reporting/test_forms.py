@@ -10,6 +10,7 @@ from ctai.reporting.forms import AttachmentForm, NextProgrammationForm, ReportFo
 from tests.reporting.builders import indicator
 
 pytestmark = pytest.mark.django_db
+TOTAL = "« Nombre total d'étrangers éligibles bénéficiaires de l'action »"
 
 
 @pytest.fixture
@@ -59,18 +60,15 @@ def test_french_values_reach_the_report(world, report):
     [
         (
             "abc",
-            "« Nombre total d'étrangers éligibles bénéficiaires de l'action » : « abc » n'est pas un nombre ; "
-            "saisissez par exemple 12 ou 1 234,50.",
+            f"{TOTAL} : « abc » n'est pas un nombre ; saisissez par exemple 12 ou 1 234,50.",
         ),
         (
             "-4",
-            "« Nombre total d'étrangers éligibles bénéficiaires de l'action » : la valeur ne peut pas être "
-            "négative (-4).",
+            f"{TOTAL} : la valeur ne peut pas être négative (-4).",
         ),
         (
             "12,5",
-            "« Nombre total d'étrangers éligibles bénéficiaires de l'action » : un nombre entier est "
-            "attendu, sans décimales (12,5).",
+            f"{TOTAL} : un nombre entier est attendu, sans décimales (12,5).",
         ),
     ],
 )

@@ -64,6 +64,11 @@ def report_figures(report: OperatorReport) -> ReportFigures:
             for line in report.spending_lines.all()
             if line.budget_line
         },
+        extra_spending=tuple(
+            (line.extra_line.label or None, line.amount)
+            for line in report.spending_lines.all()
+            if line.extra_line_id
+        ),
     )
 
 

@@ -297,7 +297,7 @@ def comment_report(
 
 @transaction.atomic
 def add_attachment(*, report: OperatorReport, actor, upload: UploadedFile) -> ReportAttachment:
-    """Attach a PDF, XLSX, ODS, PNG or JPEG file (content checked, size capped)."""
+    """Attach a PDF, XLSX, ODS, DOCX, ODT, PNG or JPEG file (content checked, size capped)."""
     locked = _locked(report)
     _require_operator(actor, locked.sheet, "compléter")
     _require_editable(locked)

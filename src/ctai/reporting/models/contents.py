@@ -164,7 +164,7 @@ def attachment_path(attachment: "ReportAttachment", filename: str) -> str:
 
 
 class ReportAttachment(ReportContent):
-    """A file attached to a report (pièce jointe): PDF, XLSX, ODS, PNG or JPEG."""
+    """A file attached to a report (pièce jointe): PDF, XLSX, ODS, DOCX, ODT, PNG or JPEG."""
 
     report = models.ForeignKey(
         OperatorReport, verbose_name="bilan", on_delete=models.CASCADE, related_name="attachments"

@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ctai.accounts import permissions
+from ctai.accounts.kept import take_back
 from ctai.budget.models import BudgetExtraLine
 from ctai.checks import wording
 from ctai.contracts.forms import SECTION_FORMS, ExtraLineForm, IndicatorAddForm
@@ -103,9 +105,19 @@ def sheet_edit(request, contract: int, year: int, number: int, section: str):
     form_class = SECTION_FORMS.get(section)
     if form_class is None:
         raise Http404("Section inconnue.")
-    form = form_class(request.POST or None, action=sheet)
+    if request.method == "POST" and request.headers.get("HX-Request"):
+        return _autosave(request, sheet, form_class)
+    typed = take_back(request) if request.method == "GET" else None
+    form = form_class(request.POST or typed, action=sheet)
+    if typed is not None:
+        messages.info(
+            request,
+            "Votre session avait expiré : ce que vous aviez saisi est rétabli ci-dessous. "
+            "Vérifiez-le puis enregistrez.",
+        )
     conflict = None
-    if form.is_bound and form.is_valid():
+    # Kept typing is shown to be checked, never saved on a GET.
+    if request.method == "POST" and form.is_valid():
         try:
             result = _save(form)
         except services.EditConflict as error:
@@ -122,6 +134,34 @@ def sheet_edit(request, contract: int, year: int, number: int, section: str):
         heading=form.heading,
         template="contracts/sheet_edit.html",
         conflict=conflict,
+    )
+
+
+def _autosave(request, sheet, form_class):
+    """The section saved as the coordinator types (htmx, ADR 0010): the same form and service
+    as the button; the answer is the status line, the new version and snapshot."""
+    form = form_class(request.POST, action=sheet)
+    problem, fields = "", []
+    if not form.is_valid():
+        problem = "Non enregistré : corrigez d'abord les valeurs signalées, puis enregistrez."
+    else:
+        try:
+            _save(form)
+        except services.EditConflict:
+            problem = (
+                "Non enregistré : quelqu'un d'autre a modifié cette fiche entre-temps. "
+                "Cliquez sur « Enregistrer » pour voir ses valeurs à côté des vôtres."
+            )
+        except ValidationError as error:
+            problem = "Non enregistré : " + " ".join(error.messages)
+        else:
+            sheet.refresh_from_db()
+            fresh = form_class(action=sheet)
+            fields = [(name, fresh.initial[name]) for name in ("version", "snapshot")]
+    return render(
+        request,
+        "includes/autosave_status.html",
+        {"problem": problem, "at": timezone.localtime(), "what": "Fiche", "fields": fields},
     )
 
 

@@ -182,8 +182,12 @@ def autosave(request, scope: ReportScope):
             problem = "Brouillon non enregistré : " + " ".join(refused.messages)
     return render(
         request,
-        "reporting/includes/autosave_status.html",
-        {"saved": saved, "problem": problem, "at": timezone.localtime()},
+        "includes/autosave_status.html",
+        {
+            "problem": problem,
+            "at": timezone.localtime(),
+            "fields": [("version", saved.version)] if saved else [],
+        },
     )
 
 

@@ -87,4 +87,3 @@ def test_typing_of_an_expired_session_comes_back_on_the_edit_page(world):
     assert "ce que vous aviez saisi est rétabli" in page
     assert DESCRIPTION.split(",")[0] in page
     assert not KeptForm.objects.exists()
-

@@ -17,9 +17,9 @@ from ctai.contracts.views.sheet_page import sheet_context
 from ctai.indicators.models import ActionIndicator
 from ctai.programmation import services
 from ctai.reporting import conversations
-from ctai.reporting.errors import ReportError
 from ctai.reporting.forms import CommentForm
 from ctai.reporting.selectors import sheet_reports
+from ctai.reporting.views.workflow import post_message
 
 
 @require_GET
@@ -55,20 +55,14 @@ def sheet_comment(request, contract: int, year: int, number: int):
     sheet they may not read answers 404)."""
     sheet = get_sheet(request, contract, year, number)
     form = CommentForm(request.POST)
-    if form.is_valid():
-        reply_to = None
-        if form.cleaned_data["reply_to"]:
-            reply_to = get_object_or_404(sheet.comments, pk=form.cleaned_data["reply_to"])
-        try:
-            posted = conversations.comment_sheet(
-                sheet=sheet, actor=request.user, body=form.cleaned_data["body"], reply_to=reply_to
-            )
-        except ReportError as refused:
-            form.add_report_error(refused)
-        else:
-            messages.success(request, "Message publié.")
-            return redirect(sheet_url(sheet, f"message-{posted.pk}"))
-    return _sheet_page(request, sheet, comment_form=form)
+    written = post_message(
+        request,
+        form,
+        thread=sheet.comments,
+        write=lambda **given: conversations.comment_sheet(sheet=sheet, **given),
+        url=sheet_url(sheet),
+    )
+    return written or _sheet_page(request, sheet, comment_form=form)
 
 
 def _saved(request, sheet, result: services.SaveResult, anchor: str, what: str):

@@ -105,7 +105,7 @@ def next_step(
         todo = (
             "Soumis : la coordination l'examine, rien à faire pour l'instant."
             if operator
-            else "Soumis : en attente de la décision de la coordination."
+            else "Soumis : à examiner par la coordination (valider ou renvoyer)."
         )
     elif status == ReportStatus.VALIDATED:
         todo = "Validé : plus rien à faire." if operator else "Validé."

@@ -65,6 +65,13 @@ def test_kinds_are_read_from_the_catalogue_or_the_target():
     assert value_kind(unit="hours", label="Heures", target=None, target_text="") == (
         ValueKind.NUMBER
     )
+    identity = "Identité des acteurs de l'intégration"
+    assert value_kind(unit="text", label=identity, target=None, target_text="CCAS") == (
+        ValueKind.TEXT
+    )
+    assert value_kind(unit="text", label=identity, target=Decimal(3), target_text="3") == (
+        ValueKind.NUMBER
+    )
 
 
 def test_a_percentage_is_typed_with_its_sign_and_stays_within_100(world, report):

@@ -93,7 +93,8 @@ def value_kind(
     *, unit: str | None, label: str, target: Decimal | None, target_text: str
 ) -> ValueKind:
     """The kind of an indicator's achieved value: its catalogue unit, or — for a row the
-    operator added — what its label and target say ("80 %", "Au regard des montants")."""
+    operator added — what its label and target say ("80 %", "Au regard des montants"). A
+    catalogue text row with a number read as its target takes a number."""
     text = (target_text or "").strip()
     if unit is None:
         if "%" in text:
@@ -104,7 +105,10 @@ def value_kind(
     if unit == "percent":
         return ValueKind.PERCENT
     if unit == "text":
-        return ValueKind.TEXT
+        # A qualitative row whose sheet wrote a number as its target is counted on this sheet.
+        if target is None:
+            return ValueKind.TEXT
+        unit = "count" if COUNT_LABEL.match(label) else "number"
     if unit == "count" and not AVERAGE.search(label):
         return ValueKind.WHOLE
     return ValueKind.NUMBER

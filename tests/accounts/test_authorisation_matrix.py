@@ -102,6 +102,11 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "GET": per_role(**SHEET_READERS),
         "POST": per_role(405),
     },
+    # Whoever reads the sheet writes in its conversation (an empty message: the page, 200).
+    "contrats/<int:contract>/fiches/<int:year>/<int:number>/echanges/": {
+        "GET": per_role(405),
+        "POST": per_role(**SHEET_READERS),
+    },
     "contrats/<int:contract>/fiches/<int:year>/<int:number>/modifier/<slug:section>/": {
         "GET": per_role(**EDIT_GET),
         "POST": per_role(**EDIT_POST),

@@ -91,7 +91,11 @@ REFUSED = [
     ),
     ("image.pdf", PNG, "porte l'extension .pdf mais son contenu est un fichier image PNG"),
     ("tableau.xlsx", PDF, "porte l'extension .xlsx mais son contenu est un fichier PDF"),
-    ("macros.xlsx", "xlsm", "(types acceptés : PDF, XLSX, ODS, PNG ou JPEG, sans macros)"),
+    (
+        "macros.xlsx",
+        "xlsm",
+        "(types acceptés : PDF, XLSX, ODS, DOCX, ODT, PNG ou JPEG, sans macros)",
+    ),
     ("archive.xlsx", "zip", "son contenu est un fichier d'un autre type"),
     ("classeur.ods", "xlsx", "son contenu est un fichier classeur Excel (XLSX)"),
     ("programme.exe", ELF, "type de fichier non accepté. Joignez un fichier PDF, XLSX, ODS"),

@@ -10,6 +10,7 @@ from ctai.reporting.forms import AttachmentForm, NextProgrammationForm, ReportFo
 from tests.reporting.builders import indicator
 
 pytestmark = pytest.mark.django_db
+TOTAL = "« Nombre total d'étrangers éligibles bénéficiaires de l'action »"
 
 
 @pytest.fixture
@@ -26,7 +27,7 @@ def data(report, **values) -> dict:
 
 
 def test_french_values_reach_the_report(world, report):
-    total = indicator(world.sheet_a, "ben_total")
+    total = indicator(world.sheet_a, "fr_hours")  # hours: decimals allowed
     extra = world.sheet_a.budget.extra_lines.get()
     form = ReportForm(
         data(
@@ -57,9 +58,18 @@ def test_french_values_reach_the_report(world, report):
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("abc", "Saisissez un nombre, par exemple 12 ou 1 234,5 (deux décimales au plus)."),
-        ("-4", "Une valeur réalisée ne peut pas être négative."),
-        ("1,234", "Saisissez un nombre, par exemple 12 ou 1 234,5 (deux décimales au plus)."),
+        (
+            "abc",
+            f"{TOTAL} : « abc » n'est pas un nombre ; saisissez par exemple 12 ou 1 234,50.",
+        ),
+        (
+            "-4",
+            f"{TOTAL} : la valeur ne peut pas être négative (-4).",
+        ),
+        (
+            "12,5",
+            f"{TOTAL} : un nombre entier est attendu, sans décimales (12,5).",
+        ),
     ],
 )
 def test_bad_values_are_refused_in_french(world, report, typed, message):

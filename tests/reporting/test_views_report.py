@@ -47,8 +47,8 @@ def test_the_operator_starts_then_fills_the_report_the_french_way(world, operato
         form_data(
             report,
             **{
-                field(world, "ben_total"): "1 234,5",
-                f"comment_{indicator(world.sheet_a, 'ben_total').pk}": "Au-delà",
+                field(world, "fr_hours"): "1 234,5",
+                f"comment_{indicator(world.sheet_a, 'fr_hours').pk}": "Au-delà",
             },
             line_p104_subsidy="6 500,00",
             done="Ateliers hebdomadaires.",
@@ -67,8 +67,8 @@ def test_the_operator_starts_then_fills_the_report_the_french_way(world, operato
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("-3", "Une valeur réalisée ne peut pas être négative."),
-        ("douze", "Saisissez un nombre, par exemple 12 ou 1 234,5"),
+        ("-3", "la valeur ne peut pas être négative (-3)."),
+        ("douze", "n'est pas un nombre ; saisissez par exemple 12 ou 1 234,50"),
     ],
 )
 def test_a_negative_or_non_numeric_value_is_refused_in_french(

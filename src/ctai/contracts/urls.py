@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("<int:contract>/programmation.csv", exports.programmation_csv, name="programmation_csv"),
     path(SHEET, sheets.sheet_detail, name="sheet"),
+    path(f"{SHEET}echanges/", sheets.sheet_comment, name="sheet_comment"),
     path(f"{SHEET}modifier/<slug:section>/", sheets.sheet_edit, name="sheet_edit"),
     path(f"{SHEET}indicateurs/ajouter/", sheets.indicator_add, name="indicator_add"),
     path(

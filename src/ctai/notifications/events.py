@@ -21,6 +21,7 @@ from ctai.notifications.recipients import (
     operator_members,
     operators_of_year,
     report_readers,
+    sheet_readers,
 )
 from ctai.notifications.services import notify
 from ctai.reporting.enums import ReportStatus
@@ -30,6 +31,7 @@ from ctai.reporting.models import (
     ReportComment,
     ReportingPeriod,
     ReportTransition,
+    SheetComment,
 )
 
 
@@ -37,6 +39,10 @@ def report_url(sheet: ActionSheet, period: ReportingPeriod) -> str:
     return reverse(
         "reporting:report", args=[sheet.contract_id, sheet.year, sheet.number, period.kind]
     )
+
+
+def sheet_url(sheet: ActionSheet) -> str:
+    return reverse("contracts:sheet", args=[sheet.contract_id, sheet.year, sheet.number])
 
 
 def year_url(name: str, contract_id: int, year: int) -> str:
@@ -212,27 +218,39 @@ def contradictory_signed(evaluation: ContradictoryEvaluation) -> None:
         )
 
 
-def message_posted(comment: ReportComment) -> None:
-    """A message (or a reply) in a report's conversation: to everyone else who can read it."""
-    report = (
-        OperatorReport.objects.select_related("period", "sheet")
-        .filter(pk=comment.report_id)
-        .first()
-    )
-    if report is None:
-        return
-    sheet, period = report.sheet, report.period
+def message_posted(comment: ReportComment | SheetComment) -> None:
+    """A message (or a reply) in a conversation, on a report or on a sheet: to the others
+    concerned (``recipients.report_readers``, ``recipients.sheet_readers``)."""
     author = comment.author
     name = author.get_full_name() or author.get_username()
     verb = "a répondu" if comment.reply_to_id else "a écrit"
+    if isinstance(comment, SheetComment):
+        sheet = ActionSheet.objects.filter(pk=comment.sheet_id).first()
+        if sheet is None:
+            return
+        where, readers = f"sur la {_sheet_label(sheet)}", sheet_readers(sheet)
+        url, key, contract = sheet_url(sheet), f"sheet-comment:{comment.pk}", sheet.contract_id
+        body = "Lisez le message et répondez dans les échanges de la fiche."
+    else:
+        report = (
+            OperatorReport.objects.select_related("period", "sheet")
+            .filter(pk=comment.report_id)
+            .first()
+        )
+        if report is None:
+            return
+        sheet, period = report.sheet, report.period
+        where, readers = f"sur le bilan {period}, {_sheet_label(sheet)}", report_readers(report)
+        url, key, contract = report_url(sheet, period), f"comment:{comment.pk}", period.contract_id
+        body = "Lisez le message et répondez dans la conversation du bilan."
     notify(
         kind=K.MESSAGE_POSTED,
-        recipients=report_readers(report),
-        event_key=f"comment:{comment.pk}",
-        title=f"{name} {verb} sur le bilan {period}, {_sheet_label(sheet)}",
-        body="Lisez le message et répondez dans la conversation du bilan.",
-        url=f"{report_url(sheet, period)}#message-{comment.pk}",
-        contract=period.contract_id,
+        recipients=readers,
+        event_key=key,
+        title=f"{name} {verb} {where}",
+        body=body,
+        url=f"{url}#message-{comment.pk}",
+        contract=contract,
         actor=author,
     )
 

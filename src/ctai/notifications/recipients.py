@@ -7,7 +7,7 @@ from ctai.accounts.models import Membership
 from ctai.contracts.models import ActionSheet, Contract
 from ctai.core.roles import Role
 from ctai.reporting.enums import ReportStatus
-from ctai.reporting.models import OperatorReport
+from ctai.reporting.models import OperatorReport, SheetComment
 
 
 def holding(contract: Contract | int, *roles: str) -> QuerySet:
@@ -46,4 +46,18 @@ def report_readers(report: OperatorReport) -> list:
         roles.append(Role.COPIL)
     people = {u.pk: u for u in holding(contract, *roles)}
     people.update({u.pk: u for u in operator_members(report.sheet)})
+    return list(people.values())
+
+
+def sheet_readers(sheet: ActionSheet) -> list:
+    """Who hears of a message on a sheet: the coordination, the operator's people and the
+    State — those who act on it. The COPIL reads the sheet too but hears only of the
+    conversations it has written in (it steers; it is not asked about every sheet)."""
+    roles = [Role.COORDINATOR, Role.STATE_REVIEWER]
+    people = {u.pk: u for u in holding(sheet.contract_id, *roles)}
+    people.update({u.pk: u for u in operator_members(sheet)})
+    copil = holding(sheet.contract_id, Role.COPIL).filter(
+        pk__in=SheetComment.objects.filter(sheet=sheet).values("author")
+    )
+    people.update({u.pk: u for u in copil})
     return list(people.values())

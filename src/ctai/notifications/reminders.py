@@ -2,7 +2,7 @@
 report, and each person's daily digest. ``ctai notifications`` runs ``run`` every hour; each
 reminder and each digest has its key in the database (a reminder per report and bucket, a
 digest per person and day), so a second run in the same hour, or the same day, sends nothing
-again.
+again. Then read notifications older than ``CTAI_NOTIFICATIONS_KEEP_DAYS`` (180) are deleted.
 """
 
 import datetime
@@ -25,10 +25,18 @@ SOON, VERY_SOON = 15, 3  # days before the due date
 LATE_WEEKS = 12  # weekly reminders of a late report stop after this many weeks
 
 
+# Old read notifications are deleted after this many days (CTAI_NOTIFICATIONS_KEEP_DAYS); never
+# fewer than MIN_KEEP_DAYS: a reminder's key must outlive the window in which its bucket can
+# come back (12 weeks late), or a purge would let it be sent again.
+DEFAULT_KEEP_DAYS = 180
+MIN_KEEP_DAYS = (LATE_WEEKS + 1) * 7
+
+
 @dataclass
 class RunSummary:
     reminders: int = 0
     digests: int = 0
+    purged: int = 0
 
 
 def bucket(days_left: int) -> tuple[str, str, str] | None:
@@ -91,7 +99,34 @@ def digests(now: datetime.datetime) -> int:
     return prepared
 
 
-def run(*, now: datetime.datetime | None = None) -> RunSummary:
+def keep_days() -> int:
+    return int(getattr(settings, "CTAI_NOTIFICATIONS_KEEP_DAYS", DEFAULT_KEEP_DAYS))
+
+
+@transaction.atomic
+def purge(*, now: datetime.datetime, days: int) -> int:
+    """Delete the notifications read and created more than ``days`` days ago, whose e-mail is
+    not waiting to leave, and the digest records of those days. Returns how many
+    notifications were deleted; a second run finds nothing more."""
+    if days < MIN_KEEP_DAYS:
+        raise ValueError(
+            f"Les notifications se gardent au moins {MIN_KEEP_DAYS} jours (durée des relances "
+            f"d'un bilan en retard) : {days} jours, c'est trop peu."
+        )
+    cutoff = now - datetime.timedelta(days=days)
+    old = Notification.objects.filter(read_at__isnull=False, created_at__lt=cutoff).exclude(
+        email_state__in=(EmailState.PENDING, EmailState.DIGEST)
+    )
+    deleted, _ = old.delete()
+    DigestSent.objects.filter(day__lt=timezone.localtime(cutoff).date()).delete()
+    return deleted
+
+
+def run(*, now: datetime.datetime | None = None, keep: int | None = None) -> RunSummary:
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    return RunSummary(reminders=remind(today), digests=digests(now))
+    return RunSummary(
+        reminders=remind(today),
+        digests=digests(now),
+        purged=purge(now=now, days=keep_days() if keep is None else keep),
+    )

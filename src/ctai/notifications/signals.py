@@ -21,6 +21,7 @@ from ctai.reporting.models import (
     ReportComment,
     ReportingPeriod,
     ReportTransition,
+    SheetComment,
 )
 
 logger = logging.getLogger("ctai.notifications")
@@ -55,6 +56,7 @@ def on_transition(sender, instance, created=False, raw=False, **kwargs):
 
 
 @receiver(post_save, sender=ReportComment, dispatch_uid="notify_message_posted")
+@receiver(post_save, sender=SheetComment, dispatch_uid="notify_sheet_message_posted")
 @never_breaks
 def on_comment(sender, instance, created=False, raw=False, **kwargs):
     if created and not raw:

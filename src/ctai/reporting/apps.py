@@ -11,10 +11,11 @@ class ReportingConfig(AppConfig):
         # WeasyPrint logs every rendering step (and its stylesheets at import) at INFO: noise
         # in the commands' output and the logs. Set before anything imports it.
         logging.getLogger("weasyprint").setLevel(logging.WARNING)
-        # A report's conversation is kept in the history (audit trail) of its contract and sheet.
+        # Conversations (on a report, on a sheet) are kept in the history (audit trail).
         from ctai.audit.recorder import register
 
         register("reporting.ReportComment", "report.period.contract_id", "report.sheet_id")
         # The contradictory evaluation: opinions, answers, sign-offs and reopenings (with why).
         register("reporting.ContradictoryEvaluation", "contract_id")
         register("reporting.SheetOpinion", "evaluation.contract_id", "sheet_id")
+        register("reporting.SheetComment", "sheet.contract_id", "sheet_id")

@@ -1,9 +1,11 @@
-"""Files attached to a report: PDF, XLSX, ODS, PNG, JPEG only, checked by content and size.
+"""Files attached to a report: PDF, XLSX, ODS, DOCX, ODT, PNG, JPEG only, checked by content
+and size.
 
-The extension says what the file claims to be; its first bytes (and, for the two zipped
-office formats, the names inside the archive) say what it is. Both must agree: a renamed
-executable, a macro workbook (``.xlsm`` renamed ``.xlsx``) or a file over the size cap is
-refused with a French message. A zipped workbook is refused when it has too many members, when
+The extension says what the file claims to be; its first bytes (and, for the zipped office
+formats, the names inside the archive) say what it is. Both must agree: a renamed executable,
+a file with macros (``.xlsm`` or ``.docm`` renamed, VBA or LibreOffice Basic inside) or a file
+over the size cap is refused with a French message. A zipped office file (workbook or text
+document: associations write their bilans in Word) is refused when it has too many members, when
 its members would expand past ``MAX_UNCOMPRESSED_BYTES`` or compress suspiciously well (a zip
 bomb: judged from the archive's directory, then enforced while reading), or when its XML
 declares entities (billion laughs, external entities: parsed with defusedxml).
@@ -42,11 +44,30 @@ ODS = FileKind(
     "application/vnd.oasis.opendocument.spreadsheet",
     (".ods",),
 )
+DOCX = FileKind(
+    "docx",
+    "document Word (DOCX)",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    (".docx",),
+)
+ODT = FileKind(
+    "odt",
+    "document OpenDocument (ODT)",
+    "application/vnd.oasis.opendocument.text",
+    (".odt",),
+)
 PNG = FileKind("png", "image PNG", "image/png", (".png",))
 JPEG = FileKind("jpeg", "image JPEG", "image/jpeg", (".jpg", ".jpeg"))
-KINDS = (PDF, XLSX, ODS, PNG, JPEG)
+KINDS = (PDF, XLSX, ODS, DOCX, ODT, PNG, JPEG)
 BY_EXTENSION = {extension: kind for kind in KINDS for extension in kind.extensions}
-ALLOWED = "PDF, XLSX, ODS, PNG ou JPEG"
+ALLOWED = "PDF, XLSX, ODS, DOCX, ODT, PNG ou JPEG"
+ZIPPED = (XLSX, ODS, DOCX, ODT)
+# OOXML: the main part of each kind; OpenDocument: the ``mimetype`` member.
+OOXML_PARTS = {"xl/workbook.xml": XLSX, "word/document.xml": DOCX}
+ODF_TYPES = {kind.content_type.encode(): kind for kind in (ODS, ODT)}
+# Macros: VBA in OOXML (also declared in [Content_Types].xml), Basic or scripts in ODF.
+MACRO_MEMBERS = ("vbaproject.bin", "vbadata.xml")
+MACRO_FOLDERS = ("basic/", "scripts/")
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MAX_ZIP_ENTRIES = 5000
@@ -64,8 +85,19 @@ def megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}".replace(".", ",")
 
 
+def _has_macros(archive: zipfile.ZipFile, names: set[str]) -> bool:
+    lowered = {name.lower() for name in names}
+    if any(n.rsplit("/", 1)[-1] in MACRO_MEMBERS or n.startswith(MACRO_FOLDERS) for n in lowered):
+        return True
+    types = next((i for i in archive.infolist() if i.filename == "[Content_Types].xml"), None)
+    if types is None or types.file_size > 1024 * 1024:
+        return False
+    return b"macroEnabled" in archive.read(types)
+
+
 def _zip_kind(file: IO[bytes]) -> FileKind | None:
-    """XLSX or ODS from the names inside the archive; ``None`` for any other zip."""
+    """XLSX, ODS, DOCX or ODT from the names inside the archive; ``None`` for any other zip
+    and for an office file carrying macros (even when named .xlsx or .docx)."""
     file.seek(0)
     try:
         with zipfile.ZipFile(file) as archive:
@@ -73,19 +105,17 @@ def _zip_kind(file: IO[bytes]) -> FileKind | None:
             if len(infos) > MAX_ZIP_ENTRIES:
                 return None
             names = {info.filename for info in infos}
-            if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
-                # A workbook carrying VBA macros is refused even when it is named .xlsx.
-                return None if any(n.lower().endswith("vbaproject.bin") for n in names) else XLSX
+            kind = None
+            if "[Content_Types].xml" in names:
+                kind = next((k for part, k in OOXML_PARTS.items() if part in names), None)
             mimetype = next((i for i in infos if i.filename == "mimetype"), None)
-            if (
-                mimetype is not None
-                and mimetype.file_size <= 100
-                and archive.read(mimetype).strip() == ODS.content_type.encode()
-            ):
-                return ODS
+            if kind is None and mimetype is not None and mimetype.file_size <= 100:
+                kind = ODF_TYPES.get(archive.read(mimetype).strip())
+            if kind is not None and _has_macros(archive, names):
+                return None
+            return kind
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
         return None
-    return None
 
 
 def sniff(file: IO[bytes]) -> FileKind | None:
@@ -171,12 +201,13 @@ def check_upload(name: str, size: int, file: IO[bytes]) -> FileKind:
             f"joignez un vrai fichier {claimed.label} (types acceptés : {ALLOWED}, sans macros).",
             code="file_content",
         )
-    if actual in (XLSX, ODS):
+    if actual in ZIPPED:
         problem = _archive_problem(file)
         if problem:
+            software = "traitement de texte" if actual in (DOCX, ODT) else "tableur"
             raise ValidationError(
-                f"« {display} » est refusé : {problem}. Enregistrez à nouveau le classeur "
-                "depuis votre tableur, puis joignez-le.",
+                f"« {display} » est refusé : {problem}. Enregistrez à nouveau le fichier "
+                f"depuis votre {software}, puis joignez-le.",
                 code="file_unsafe",
             )
     return actual

@@ -5,6 +5,8 @@
   the programmation rule ``indicators.breakdown``, whose function runs here on the achieved
   values: erreur (alerte for BPI + BPT).
 - ``report.spending_exceeds_granted`` (erreur): P104 spent above P104 granted + carried over.
+- ``report.resources_total`` (alerte): realised resources differ from the realised total cost
+  (the plan's ``budget.resources_total``, run on the actual amounts).
 - ``report.missing_spending`` (alerte, final reports only): P104 was granted but no P104
   spending is given (the carry-over would count it all as unspent).
 - ``report.missing_value`` (alerte): an indicator with a target has no achieved value.
@@ -27,6 +29,7 @@ from django.conf import settings
 from ctai.budget.figures import BudgetFigures
 from ctai.checks.enums import SEVERITY_RANK, Severity
 from ctai.checks.findings import Finding
+from ctai.checks.rules.budget import check_resources_total as programmation_resources
 from ctai.checks.rules.indicators import check_breakdown as programmation_breakdown
 from ctai.core.money import NNBSP, count, euros, figure, french_number, percent, ratio
 from ctai.reporting.enums import AchievementStatus, PeriodKind
@@ -112,6 +115,8 @@ class ReportFigures:
     indicators: tuple[IndicatorFigures, ...]
     budget: BudgetFigures  # the sheet's provisional budget
     spending: dict[str, Decimal]  # budget line code -> actual amount
+    # The actual amounts of the lines the sheet's budget added: (label, amount).
+    extra_spending: tuple[tuple[str | None, Decimal], ...] = ()
 
     @property
     def p104_subsidy(self) -> Decimal | None:
@@ -168,6 +173,30 @@ def check_spending(figures: ReportFigures) -> Iterator[Finding]:
         p104_available=figure(available),
         difference=figure(excess),
     )
+
+
+def check_realised_budget(figures: ReportFigures) -> Iterator[Finding]:
+    """``report.resources_total`` (alerte): the plan's rule ``budget.resources_total`` run on
+    the actual amounts — realised resources must cover the realised total cost, read by the
+    one budget reading (``ctai.budget.figures``) as the plan is. An alerte, not an erreur: a
+    report may give only some lines; the coordination decides (docs/adr/0012)."""
+    lines = {name: figure(value) for name, value in figures.spending.items() if value is not None}
+    other = [{"label": label, "amount": figure(amount)} for label, amount in figures.extra_spending]
+    action = {
+        "number": figures.sheet_number,
+        "year": figures.year,
+        "budget": {**lines, "other_lines": other},
+    }
+    for finding in programmation_resources({"actions": [action]}):
+        if finding.code != "budget.resources_total":
+            continue  # one side not given: nothing to compare yet
+        said = finding.message
+        yield dataclasses.replace(
+            finding,
+            code="report.resources_total",
+            severity=Severity.ALERTE,
+            message=f"Montants réalisés : {said[:1].lower()}{said[1:]}",
+        )
 
 
 def check_missing_spending(figures: ReportFigures) -> Iterator[Finding]:
@@ -233,6 +262,7 @@ def check_behind_target(figures: ReportFigures) -> Iterator[Finding]:
 RULES = [
     check_breakdown,
     check_spending,
+    check_realised_budget,
     check_missing_spending,
     check_missing_values,
     check_behind_target,

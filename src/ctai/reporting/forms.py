@@ -6,37 +6,63 @@ Field names are the ones the services use in ``field_errors`` (``indicator_<id>`
 ``line_<code>``, ``extra_<id>``, ``reason``, ``body``, ``file``).
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 
-from ctai.core.forms import BootstrapForm, FrenchAmountField, parse_french_amount
+from ctai.core.forms import BootstrapForm, FrenchAmountField, FrenchAmountInput
+from ctai.core.money import count
 from ctai.reporting.attachments import ALLOWED, max_bytes, megabytes, validate_attachment
 from ctai.reporting.enums import Appraisal, EvaluationSide, PeriodKind
 from ctai.reporting.errors import ReportError
-from ctai.reporting.inputs import AchievementInput, Narrative, SpendingInput
+from ctai.reporting.inputs import (
+    AchievementInput,
+    Narrative,
+    SpendingInput,
+    ValueKind,
+    kind_of,
+    read_achieved,
+)
 from ctai.reporting.models import SPENDING_LINES, OperatorReport
 from ctai.reporting.opinions import GOVERNANCE, AnswerInput, OpinionInput
 from ctai.reporting.selectors import sheet_budget
 
-QUANTITY_MESSAGES = {
-    "invalid": "Saisissez un nombre, par exemple 12 ou 1 234,5 (deux décimales au plus).",
-    "negative": "Une valeur réalisée ne peut pas être négative.",
-    "max_value": "Valeur trop grande.",
+
+class QuantityInput(FrenchAmountInput):
+    """An achieved value shown as a person reads it: "45" for a count, "12,50" otherwise."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return count(value)
+        return super().format_value(value)
+
+
+KIND_HELP = {
+    ValueKind.WHOLE: "Nombre entier, par exemple 12.",
+    ValueKind.PERCENT: "Pourcentage entre 0 et 100, par exemple 72 ou 72,5 %.",
+    ValueKind.NUMBER: "Nombre, par exemple 12 ou 1 234,5.",
 }
 
 
-class FrenchQuantityField(FrenchAmountField):
-    """An achieved value (count, hours, percentage...) typed the French way; empty = None."""
+class AchievedValueField(forms.Field):
+    """The achieved value of one indicator, by its kind (``inputs.ValueKind``); empty = None.
+    What is accepted is ``inputs.read_achieved``: the same rule as the service."""
 
-    default_help = "Nombre, par exemple 12 ou 1 234,5."
+    widget = QuantityInput
+
+    def __init__(self, *args, kind: ValueKind, **kwargs):
+        self.kind = kind
+        super().__init__(*args, **kwargs)
+        self.widget.attrs["inputmode"] = "numeric" if kind == ValueKind.WHOLE else "decimal"
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
         try:
-            return parse_french_amount(str(value))
-        except ValidationError as error:
-            raise ValidationError(QUANTITY_MESSAGES.get(error.code, error.message)) from error
+            return read_achieved(value, str(self.label), self.kind)
+        except ValueError as refused:
+            raise ValidationError(str(refused), code="invalid") from refused
 
 
 class ReportFormMixin:
@@ -74,16 +100,28 @@ class ReportForm(ReportFormMixin, BootstrapForm):
         spent = {(s.budget_line, s.extra_line_id): s.amount for s in report.spending_lines.all()}
         super().__init__(*args, initial=initial, **kwargs)
         self.indicator_ids: list[int] = []
-        for indicator in report.sheet.indicators.all():
-            name = f"indicator_{indicator.pk}"
+        self.text_ids: set[int] = set()
+        for indicator in report.sheet.indicators.select_related("definition"):
+            name, label = f"indicator_{indicator.pk}", indicator.display_label
             target = indicator.target_text or "—"
-            self.fields[name] = FrenchQuantityField(
-                label=indicator.display_label, required=False, help_text=f"Objectif : {target}"
-            )
+            kind = kind_of(indicator)
+            if kind == ValueKind.TEXT:
+                # Qualitative: the words are the achieved value (stored as its comment).
+                self.text_ids.add(indicator.pk)
+                comment_label = f"{label} — ce qui a été réalisé"
+            else:
+                self.fields[name] = AchievedValueField(
+                    label=label,
+                    required=False,
+                    kind=kind,
+                    help_text=f"{KIND_HELP[kind]} Objectif : {target}",
+                )
+                comment_label = f"Commentaire — {label}"
             self.fields[f"comment_{indicator.pk}"] = forms.CharField(
-                label=f"Commentaire — {indicator.display_label}",
+                label=comment_label,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=f"Objectif : {target}" if kind == ValueKind.TEXT else "",
             )
             if indicator.pk in achieved:
                 self.initial[name] = achieved[indicator.pk].value
@@ -113,7 +151,7 @@ class ReportForm(ReportFormMixin, BootstrapForm):
             "version": data["version"],
             "narrative": Narrative(data["done"], data["changes"], data["difficulties"]),
             "achievements": [
-                AchievementInput(pk, data[f"indicator_{pk}"], data[f"comment_{pk}"])
+                AchievementInput(pk, data.get(f"indicator_{pk}"), data[f"comment_{pk}"])
                 for pk in self.indicator_ids
             ],
             "spending": [

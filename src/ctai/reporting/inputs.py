@@ -6,12 +6,15 @@ counts never go through binary floating point. Errors are keyed by field name (`
 ``line_<code>``, ``extra_<id>``) so that a form can put each message next to its field.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 
 from ctai.budget.models import BudgetExtraLine
 from ctai.core.money import parse_amount, quantize
+from ctai.indicators.models import ActionIndicator
 from ctai.reporting.errors import ReportInvalid
 from ctai.reporting.models import SPENDING_LINES, OperatorReport
 
@@ -72,6 +75,79 @@ def read_number(raw: object, label: str, *, limit: Decimal, unit: str = "") -> D
     return quantize(number)
 
 
+class ValueKind(StrEnum):
+    """What an achieved value is, read from the indicator: it decides the box of the form
+    and what is accepted."""
+
+    WHOLE = "whole"  # a count of people, sessions, places: no decimals
+    PERCENT = "percent"  # 0 to 100, typed "72", "72,5" or "72 %"
+    TEXT = "text"  # qualitative: described in words, no number
+    NUMBER = "number"  # hours, euros, months, averages: two decimals at most
+
+
+COUNT_LABEL = re.compile(r"^\s*(nombre|nb)\b", re.IGNORECASE)
+AVERAGE = re.compile(r"\bmoyen(ne)?s?\b", re.IGNORECASE)
+
+
+def value_kind(
+    *, unit: str | None, label: str, target: Decimal | None, target_text: str
+) -> ValueKind:
+    """The kind of an indicator's achieved value: its catalogue unit, or — for a row the
+    operator added — what its label and target say ("80 %", "Au regard des montants"). A
+    catalogue text row with a number read as its target takes a number."""
+    text = (target_text or "").strip()
+    if unit is None:
+        if "%" in text:
+            return ValueKind.PERCENT
+        if target is None and text and not re.search(r"\d", text):
+            return ValueKind.TEXT
+        unit = "count" if COUNT_LABEL.match(label) else "number"
+    if unit == "percent":
+        return ValueKind.PERCENT
+    if unit == "text":
+        # A qualitative row whose sheet wrote a number as its target is counted on this sheet.
+        if target is None:
+            return ValueKind.TEXT
+        unit = "count" if COUNT_LABEL.match(label) else "number"
+    if unit == "count" and not AVERAGE.search(label):
+        return ValueKind.WHOLE
+    return ValueKind.NUMBER
+
+
+def kind_of(indicator: ActionIndicator) -> ValueKind:
+    definition = indicator.definition
+    return value_kind(
+        unit=definition.unit if definition else None,
+        label=indicator.display_label,
+        target=indicator.target,
+        target_text=indicator.target_text,
+    )
+
+
+def read_achieved(raw: object, label: str, kind: ValueKind) -> Decimal | None:
+    """An achieved value of ``kind``, or a ``ValueError`` in French naming the indicator."""
+    empty = raw is None or (isinstance(raw, str) and not raw.strip())
+    if kind == ValueKind.TEXT:
+        if empty:
+            return None
+        raise ValueError(
+            f"« {label} » est un indicateur qualitatif : décrivez ce qui a été réalisé dans "
+            f"son texte, sans valeur chiffrée."
+        )
+    if kind == ValueKind.PERCENT and isinstance(raw, str):
+        raw = raw.strip().removesuffix("%").strip()
+    number = read_number(raw, label, limit=MAX_VALUE)
+    if number is None:
+        return None
+    if kind == ValueKind.PERCENT and number > 100:
+        raise ValueError(
+            f"« {label} » : un pourcentage est compris entre 0 et 100 ({raw} % saisi)."
+        )
+    if kind == ValueKind.WHOLE and number != number.to_integral_value():
+        raise ValueError(f"« {label} » : un nombre entier est attendu, sans décimales ({raw}).")
+    return number
+
+
 def _achievements(
     report: OperatorReport, inputs: Sequence[AchievementInput], errors: dict[str, list[str]]
 ) -> dict[int, tuple[Decimal | None, str]]:
@@ -86,7 +162,7 @@ def _achievements(
             )
             continue
         try:
-            value = read_number(entry.value, indicator.display_label, limit=MAX_VALUE)
+            value = read_achieved(entry.value, indicator.display_label, kind_of(indicator))
         except ValueError as refused:
             errors.setdefault(key, []).append(str(refused))
             continue

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from ctai.budget.figures import from_stored
 from ctai.budget.models import Budget
@@ -16,6 +17,7 @@ from ctai.contracts.models import ActionSheet, Contract
 from ctai.reporting.checks import IndicatorFigures, ReportFigures, run_report_checks
 from ctai.reporting.enums import ReportStatus
 from ctai.reporting.models import OperatorReport, ReportingPeriod
+from ctai.reporting.workflow import EDITABLE
 
 
 def sheet_budget(sheet: ActionSheet) -> Budget | None:
@@ -62,14 +64,81 @@ def report_figures(report: OperatorReport) -> ReportFigures:
             for line in report.spending_lines.all()
             if line.budget_line
         },
+        extra_spending=tuple(
+            (line.extra_line.label or None, line.amount)
+            for line in report.spending_lines.all()
+            if line.extra_line_id
+        ),
     )
 
 
-def sheet_reports(sheet: ActionSheet, user) -> list[tuple[ReportingPeriod, OperatorReport | None]]:
-    """The reports of a sheet the user may read, one per period of its year (or none yet)."""
+@dataclass(frozen=True)
+class SheetReport:
+    """A period of the sheet's year with its report (or none yet), and what to do next, said
+    to the reader: the operator (« à commencer », « à corriger »...) or anyone else."""
+
+    period: ReportingPeriod
+    report: OperatorReport | None
+    late: bool
+    todo: str
+    # The operator has something to do on it (start, complete, correct).
+    pending: bool
+
+
+def _date(day: datetime.date) -> str:
+    return date_format(day, "j F Y")
+
+
+def next_step(
+    period: ReportingPeriod, report: OperatorReport | None, *, operator: bool, today
+) -> SheetReport:
+    due = _date(period.due_date)
+    status = report.status if report else None
+    late = period.is_past_due(today) and status in (None, *EDITABLE)
+    if status == ReportStatus.RETURNED:
+        todo = (
+            "Renvoyé pour correction : corrigez-le selon le motif indiqué, puis soumettez-le."
+            if operator
+            else "Renvoyé au porteur pour correction."
+        )
+    elif status == ReportStatus.SUBMITTED:
+        todo = (
+            "Soumis : la coordination l'examine, rien à faire pour l'instant."
+            if operator
+            else "Soumis : à examiner par la coordination (valider ou renvoyer)."
+        )
+    elif status == ReportStatus.VALIDATED:
+        todo = "Validé : plus rien à faire." if operator else "Validé."
+    elif status == ReportStatus.DRAFT:
+        todo = (
+            f"Brouillon : complétez-le et soumettez-le avant le {due}."
+            if operator
+            else "En cours de rédaction par le porteur."
+        )
+    else:
+        todo = (
+            f"À commencer : le bilan est attendu avant le {due}."
+            if operator
+            else "Pas encore commencé par le porteur."
+        )
+    if late and operator:
+        todo = f"En retard (attendu le {due}). {todo}"
+    pending = status in (None, *EDITABLE)
+    return SheetReport(period, report, late, todo, pending)
+
+
+def sheet_reports(
+    sheet: ActionSheet, user, *, operator: bool = False, today: datetime.date | None = None
+) -> list[SheetReport]:
+    """The reports of a sheet the user may read, one per period of its year (or none yet),
+    each with what to do next; ``operator``: said to the sheet's operator."""
+    today = today or timezone.localdate()
     periods = ReportingPeriod.objects.filter(contract=sheet.contract_id, year=sheet.year)
     reports = {r.period_id: r for r in OperatorReport.objects.for_user(user).filter(sheet=sheet)}
-    return [(period, reports.get(period.pk)) for period in periods]
+    return [
+        next_step(period, reports.get(period.pk), operator=operator, today=today)
+        for period in periods
+    ]
 
 
 def report_findings(report: OperatorReport) -> list[Finding]:

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from ctai.accounts import permissions
 from ctai.contracts.models import ActionSheet, Contract
-from ctai.core.roles import Role
+from ctai.reporting import conversations
 from ctai.reporting.attachments import check_upload
 from ctai.reporting.checks import errors
 from ctai.reporting.enums import PeriodKind, ReportStatus
@@ -273,19 +273,6 @@ def validate_report(*, report: OperatorReport, actor, version: int | None = None
     return _transition(locked, VALIDATE, actor=actor, version=version)
 
 
-def author_role(actor, report: OperatorReport) -> str:
-    """The role the actor writes as on this report: the operator's people as the operator,
-    then the coordination, the State, the COPIL (a person may hold several)."""
-    contract = report.period.contract
-    if permissions.is_operator_member(actor, report.sheet):
-        return Role.OPERATOR
-    roles = permissions.roles_on(actor, contract)
-    for role in (Role.COORDINATOR, Role.STATE_REVIEWER, Role.COPIL):
-        if role in roles:
-            return role
-    return ""
-
-
 @transaction.atomic
 def comment_report(
     *, report: OperatorReport, actor, body: str, reply_to: ReportComment | None = None
@@ -300,17 +287,8 @@ def comment_report(
         raise NotAllowed("Seules les personnes qui lisent ce bilan participent à son échange.")
     if locked.status == ReportStatus.DRAFT:
         raise ReportError("Un brouillon ne se commente pas : attendez que le porteur le soumette.")
-    if reply_to is not None and reply_to.report_id != locked.pk:
-        raise ReportInvalid(field_errors={"reply_to": ["Ce message n'est pas sur ce bilan."]})
-    text = body.strip()
-    if not text:
-        raise ReportInvalid(field_errors={"body": ["Écrivez votre message."]})
-    return ReportComment.objects.create(
-        report=locked,
-        author=actor,
-        author_role=author_role(actor, locked),
-        reply_to=reply_to,
-        body=text,
+    return conversations.post(
+        ReportComment, locked, sheet=locked.sheet, actor=actor, body=body, reply_to=reply_to
     )
 
 
@@ -319,7 +297,7 @@ def comment_report(
 
 @transaction.atomic
 def add_attachment(*, report: OperatorReport, actor, upload: UploadedFile) -> ReportAttachment:
-    """Attach a PDF, XLSX, ODS, PNG or JPEG file (content checked, size capped)."""
+    """Attach a PDF, XLSX, ODS, DOCX, ODT, PNG or JPEG file (content checked, size capped)."""
     locked = _locked(report)
     _require_operator(actor, locked.sheet, "compléter")
     _require_editable(locked)

@@ -227,3 +227,5 @@ CTAI_EMAIL_MAX_ATTEMPTS = int(env_str("CTAI_EMAIL_MAX_ATTEMPTS", "5"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CTAI <ne-pas-repondre@ctai.localhost>")
 # The daily digest leaves with the first run of `ctai notifications` from this hour on.
 CTAI_DIGEST_HOUR = int(env_str("CTAI_DIGEST_HOUR", "7"))
+# `ctai notifications` deletes the notifications read more than this many days ago (≥ 91).
+CTAI_NOTIFICATIONS_KEEP_DAYS = int(env_str("CTAI_NOTIFICATIONS_KEEP_DAYS", "180"))

@@ -4,23 +4,32 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ctai.accounts import permissions
+from ctai.accounts.kept import take_back
 from ctai.amendments.models import Amendment
 from ctai.budget.models import BudgetExtraLine
+from ctai.checks import wording
 from ctai.contracts.forms import SECTION_FORMS, ExtraLineForm, IndicatorAddForm
 from ctai.contracts.views.scope import get_sheet, report_delta, sheet_crumbs, sheet_url
 from ctai.contracts.views.sheet_page import sheet_context
 from ctai.governance.dashboard import sheet_decisions
 from ctai.indicators.models import ActionIndicator
 from ctai.programmation import services
+from ctai.reporting import conversations
+from ctai.reporting.forms import CommentForm
 from ctai.reporting.selectors import sheet_reports
+from ctai.reporting.views.workflow import post_message
 
 
 @require_GET
 def sheet_detail(request, contract: int, year: int, number: int):
-    sheet = get_sheet(request, contract, year, number)
+    return _sheet_page(request, get_sheet(request, contract, year, number))
+
+
+def _sheet_page(request, sheet, comment_form: CommentForm | None = None):
     context = sheet_context(sheet)
     context["can_edit"] = permissions.can_edit_programmation(request.user, sheet.contract)
     context["can_see_history"] = permissions.can_view_history(request.user, sheet.contract)
@@ -28,12 +37,38 @@ def sheet_detail(request, contract: int, year: int, number: int):
         *sheet_crumbs(sheet, request.user)[:-1],
         (f"Fiche n° {sheet.number}", None),
     ]
-    context["report_rows"] = sheet_reports(sheet, request.user)
+    operator = permissions.is_operator_member(request.user, sheet)
+    context["report_rows"] = sheet_reports(sheet, request.user, operator=operator)
+    # The operator's page: its reports first, the findings said to someone who cannot edit.
+    context["reports_first"] = operator and not permissions.can_edit_programmation(
+        request.user, sheet.contract
+    )
+    if context["reports_first"]:
+        for key in ("findings", "budget_findings"):
+            context[key] = [wording.for_operator(f) for f in context[key]]
+    context["comment_form"] = comment_form or CommentForm()
+    context["sheet_thread"] = sheet.comments.select_related("author")
     context["sheet_amendments"] = Amendment.objects.for_user(request.user).concerning(sheet)
     # COPIL decisions: for the whole-contract readers (coordination, State, COPIL).
     whole = permissions.can_view_whole_contract(request.user, sheet.contract)
     context["sheet_decisions"] = sheet_decisions(sheet) if whole else None
     return render(request, "contracts/sheet.html", context)
+
+
+@require_POST
+def sheet_comment(request, contract: int, year: int, number: int):
+    """Post a message, or a reply, in the sheet's conversation: whoever may read the sheet (a
+    sheet they may not read answers 404)."""
+    sheet = get_sheet(request, contract, year, number)
+    form = CommentForm(request.POST)
+    written = post_message(
+        request,
+        form,
+        thread=sheet.comments,
+        write=lambda **given: conversations.comment_sheet(sheet=sheet, **given),
+        url=sheet_url(sheet),
+    )
+    return written or _sheet_page(request, sheet, comment_form=form)
 
 
 def _saved(request, sheet, result: services.SaveResult, anchor: str, what: str):
@@ -70,9 +105,19 @@ def sheet_edit(request, contract: int, year: int, number: int, section: str):
     form_class = SECTION_FORMS.get(section)
     if form_class is None:
         raise Http404("Section inconnue.")
-    form = form_class(request.POST or None, action=sheet)
+    if request.method == "POST" and request.headers.get("HX-Request"):
+        return _autosave(request, sheet, form_class)
+    typed = take_back(request) if request.method == "GET" else None
+    form = form_class(request.POST or typed, action=sheet)
+    if typed is not None:
+        messages.info(
+            request,
+            "Votre session avait expiré : ce que vous aviez saisi est rétabli ci-dessous. "
+            "Vérifiez-le puis enregistrez.",
+        )
     conflict = None
-    if form.is_bound and form.is_valid():
+    # Kept typing is shown to be checked, never saved on a GET.
+    if request.method == "POST" and form.is_valid():
         try:
             result = _save(form)
         except services.EditConflict as error:
@@ -89,6 +134,34 @@ def sheet_edit(request, contract: int, year: int, number: int, section: str):
         heading=form.heading,
         template="contracts/sheet_edit.html",
         conflict=conflict,
+    )
+
+
+def _autosave(request, sheet, form_class):
+    """The section saved as the coordinator types (htmx, ADR 0010): the same form and service
+    as the button; the answer is the status line, the new version and snapshot."""
+    form = form_class(request.POST, action=sheet)
+    problem, fields = "", []
+    if not form.is_valid():
+        problem = "Non enregistré : corrigez d'abord les valeurs signalées, puis enregistrez."
+    else:
+        try:
+            _save(form)
+        except services.EditConflict:
+            problem = (
+                "Non enregistré : quelqu'un d'autre a modifié cette fiche entre-temps. "
+                "Cliquez sur « Enregistrer » pour voir ses valeurs à côté des vôtres."
+            )
+        except ValidationError as error:
+            problem = "Non enregistré : " + " ".join(error.messages)
+        else:
+            sheet.refresh_from_db()
+            fresh = form_class(action=sheet)
+            fields = [(name, fresh.initial[name]) for name in ("version", "snapshot")]
+    return render(
+        request,
+        "includes/autosave_status.html",
+        {"problem": problem, "at": timezone.localtime(), "what": "Fiche", "fields": fields},
     )
 
 

@@ -4,9 +4,9 @@ from ctai.reporting.models.contents import (
     SPENDING_LINES,
     IndicatorAchievement,
     ReportAttachment,
-    ReportComment,
     SpendingLine,
 )
+from ctai.reporting.models.conversations import ReportComment, SheetComment
 from ctai.reporting.models.opinions import ContradictoryEvaluation, SheetOpinion
 from ctai.reporting.models.periods import ReportingPeriod
 from ctai.reporting.models.reports import (
@@ -24,6 +24,7 @@ __all__ = [
     "ReportComment",
     "ReportTransition",
     "ReportingPeriod",
+    "SheetComment",
     "SheetOpinion",
     "SpendingLine",
     "StatusChangeOutsideWorkflow",

@@ -1,4 +1,4 @@
-"""What a report holds: achieved values, actual spending, attached files, comments."""
+"""What a report holds: achieved values, actual spending, attached files."""
 
 import uuid
 from decimal import Decimal
@@ -13,7 +13,6 @@ from ctai.audit.recorder import AuditedQuerySet
 from ctai.budget.models import BudgetExtraLine
 from ctai.contracts.catalogues import BUDGET_LINES
 from ctai.core.fields import amount_field, non_negative_constraint
-from ctai.core.roles import Role
 from ctai.indicators.models import ActionIndicator
 from ctai.reporting.attachments import validate_attachment
 from ctai.reporting.enums import ReportStatus
@@ -165,7 +164,7 @@ def attachment_path(attachment: "ReportAttachment", filename: str) -> str:
 
 
 class ReportAttachment(ReportContent):
-    """A file attached to a report (pièce jointe): PDF, XLSX, ODS, PNG or JPEG."""
+    """A file attached to a report (pièce jointe): PDF, XLSX, ODS, DOCX, ODT, PNG or JPEG."""
 
     report = models.ForeignKey(
         OperatorReport, verbose_name="bilan", on_delete=models.CASCADE, related_name="attachments"
@@ -190,44 +189,3 @@ class ReportAttachment(ReportContent):
 
     def __str__(self) -> str:
         return self.name
-
-
-class ReportComment(models.Model):
-    """A message in a report's conversation (échange sur le bilan): the coordination, the
-    State, the operator and — once validated — the COPIL write and answer one another."""
-
-    report = models.ForeignKey(
-        OperatorReport, verbose_name="bilan", on_delete=models.CASCADE, related_name="comments"
-    )
-    author = models.ForeignKey(
-        USER, verbose_name="auteur", on_delete=models.PROTECT, related_name="+"
-    )
-    # The role the author wrote as (coordination, porteur, État, COPIL): a person may hold two.
-    author_role = models.CharField("au titre de", max_length=20, choices=Role.choices, blank=True)
-    reply_to = models.ForeignKey(
-        "self",
-        verbose_name="en réponse à",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="replies",
-    )
-    body = models.TextField("commentaire")
-    created_at = models.DateTimeField("écrit le", auto_now_add=True)
-
-    objects = AuditedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "commentaire de bilan"
-        verbose_name_plural = "commentaires de bilans"
-        ordering = ["created_at", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(body=""),
-                name="comment_not_empty",
-                violation_error_message="Un commentaire ne peut être vide.",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"Commentaire de {self.author} ({self.created_at:%d/%m/%Y})"

@@ -28,7 +28,10 @@ def indicator_rows(scope: ReportScope, form: ReportForm | None) -> list[dict]:
                 "figures": figures,
                 "status_label": label,
                 "status_class": css,
-                "value": form[f"indicator_{pk}"] if form else None,
+                # A qualitative indicator has no number box: its text is the value.
+                "value": form[f"indicator_{pk}"]
+                if form and f"indicator_{pk}" in form.fields
+                else None,
                 "comment": form[f"comment_{pk}"] if form else None,
             }
         )
@@ -179,8 +182,12 @@ def autosave(request, scope: ReportScope):
             problem = "Brouillon non enregistré : " + " ".join(refused.messages)
     return render(
         request,
-        "reporting/includes/autosave_status.html",
-        {"saved": saved, "problem": problem, "at": timezone.localtime()},
+        "includes/autosave_status.html",
+        {
+            "problem": problem,
+            "at": timezone.localtime(),
+            "fields": [("version", saved.version)] if saved else [],
+        },
     )
 
 

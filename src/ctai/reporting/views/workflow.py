@@ -98,20 +98,29 @@ def comment(request, contract: int, year: int, number: int, kind: str):
     scope = get_report_scope(request, contract, year, number, kind)
     report = require_report(scope)
     form = CommentForm(request.POST)
-    if form.is_valid():
-        reply_to = None
-        if form.cleaned_data["reply_to"]:
-            reply_to = get_object_or_404(report.comments, pk=form.cleaned_data["reply_to"])
-        try:
-            posted = services.comment_report(
-                report=report,
-                actor=request.user,
-                body=form.cleaned_data["body"],
-                reply_to=reply_to,
-            )
-        except ReportError as refused:
-            form.add_report_error(refused)
-        else:
-            messages.success(request, "Message publié.")
-            return redirect(f"{scope.url}#message-{posted.pk}")
-    return render_report(request, scope, comment_form=form)
+    written = post_message(
+        request,
+        form,
+        thread=report.comments,
+        write=lambda **given: services.comment_report(report=report, **given),
+        url=scope.url,
+    )
+    return written or render_report(request, scope, comment_form=form)
+
+
+def post_message(request, form: CommentForm, *, thread, write, url: str):
+    """A conversation's form posted (on a report, on a sheet): the message answered is looked
+    up in ``thread`` (404 elsewhere), ``write`` is the domain operation. The redirect to the
+    new message, or ``None`` when the form goes back with its errors."""
+    if not form.is_valid():
+        return None
+    reply_to = None
+    if form.cleaned_data["reply_to"]:
+        reply_to = get_object_or_404(thread, pk=form.cleaned_data["reply_to"])
+    try:
+        posted = write(actor=request.user, body=form.cleaned_data["body"], reply_to=reply_to)
+    except ReportError as refused:
+        form.add_report_error(refused)
+        return None
+    messages.success(request, "Message publié.")
+    return redirect(f"{url}#message-{posted.pk}")

@@ -21,13 +21,16 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 
 from ctai.contracts.models import ActionSheet, Contract
 from ctai.participants.enums import POSITIVE_EXITS, ProtectionStatus, ResultKind, Sex
 from ctai.participants.models import Attendance, Enrolment, Result, Session
 
 SMALL_CELL = 5  # counts from 1 to SMALL_CELL - 1 are not shown outside the operator
-ASSIDUITY = Decimal("0.8")  # attendance ≥ 80 % of the hours planned in the person's pathway
+# Attendance ≥ 80 % of the hours planned in the person's pathway: attended × 5 ≥ planned × 4,
+# in integers (no float rounding, on SQLite as on PostgreSQL).
+ASSIDUITY = (4, 5)
 UNDER = 25
 
 # Catalogue indicator code → (label of the computed figure, key in the figures).
@@ -108,7 +111,9 @@ def sheet_figures(sheet: ActionSheet) -> dict[str, int]:
     )
     certified = Result.objects.filter(kind=ResultKind.CERTIFICATION).values("enrolment")
     rows = Enrolment.objects.filter(sheet=sheet).annotate(
-        attended=Coalesce(Subquery(attended, output_field=_hours()), Value(Decimal(0))),
+        attended=Coalesce(
+            Subquery(attended, output_field=_hours()), Value(0), output_field=_hours()
+        ),
         planned=Coalesce(
             "planned_hours", Subquery(offered, output_field=_hours()), output_field=_hours()
         ),
@@ -123,7 +128,11 @@ def sheet_figures(sheet: ActionSheet) -> dict[str, int]:
         total=Count("pk"),
         **{name: Count("pk", filter=q) for name, q in _people(sheet.year).items()},
         assiduous=Count(
-            "pk", filter=Q(planned__gt=0, attended__gte=F("planned") * Value(ASSIDUITY))
+            "pk",
+            filter=Q(
+                GreaterThan(F("planned"), Value(0)),
+                GreaterThanOrEqual(F("attended") * ASSIDUITY[1], F("planned") * ASSIDUITY[0]),
+            ),
         ),
         progress=Count("pk", filter=Q(best__gte=F("start") + 1)),
         certified=Count("pk", filter=Q(pk__in=certified)),

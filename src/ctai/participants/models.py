@@ -278,3 +278,25 @@ class IdentityView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.viewer_username} : {self.pseudonym}"
+
+
+class AttendanceUpload(models.Model):
+    """An attendance sheet waiting for its column mapping and confirmation: its uploader's
+    only, deleted once imported (and by ``ctai purge`` after a day)."""
+
+    sheet = models.ForeignKey(
+        ActionSheet, verbose_name="fiche action", on_delete=models.CASCADE, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="déposé par", on_delete=models.CASCADE
+    )
+    filename = models.CharField("nom du fichier", max_length=255)
+    data = models.BinaryField("contenu")
+    created_at = models.DateTimeField("déposé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "feuille de présence déposée"
+        verbose_name_plural = "feuilles de présence déposées"
+
+    def __str__(self) -> str:
+        return self.filename

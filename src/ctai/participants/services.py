@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from ctai.audit.context import acting_as
 from ctai.contracts.models import ActionSheet
-from ctai.participants.models import Enrolment, Exit, IdentityView, Participant, Result
+from ctai.participants.models import (
+    AttendanceUpload,
+    Enrolment,
+    Exit,
+    IdentityView,
+    Participant,
+    Result,
+)
 from ctai.participants.pseudonym import pseudonym, short
 
 RETENTION_DAYS = 2 * 365  # accompaniment files: 2 years after the last contact (CNIL)
@@ -220,5 +227,8 @@ def purge(*, today: datetime.date | None = None) -> PurgeSummary:
         )
         views_deleted, _ = IdentityView.objects.filter(
             at__lt=timezone.now() - datetime.timedelta(days=VIEW_LOG_DAYS)
+        ).delete()
+        AttendanceUpload.objects.filter(
+            created_at__lt=timezone.now() - datetime.timedelta(days=1)
         ).delete()
     return PurgeSummary(anonymised, per_contract, views_deleted)

@@ -27,6 +27,7 @@ def sheet_detail(request, contract: int, year: int, number: int):
         (f"Fiche n° {sheet.number}", None),
     ]
     context["report_rows"] = sheet_reports(sheet, request.user)
+    context["keeps_register"] = permissions.is_operator_member(request.user, sheet)
     return render(request, "contracts/sheet.html", context)
 
 

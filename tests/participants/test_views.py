@@ -231,7 +231,7 @@ def test_import_with_bad_rows_then_corrected_then_indicators_in_the_report(clien
         "present": 5,
     }
     checked = client.post(upload["Location"], mapping).content.decode()
-    assert "Importer les 1 lignes" in checked, checked[checked.find("<main"):]
+    assert "Importer les 1 lignes" in checked, checked[checked.find("<main") :]
     done = client.post(upload["Location"] + "confirmer/", mapping, follow=True)
     assert "1 ligne importée" in done.content.decode()
     # The report: declared 3 people, the register says 2 — a finding.

@@ -2,19 +2,16 @@
 with bad rows, sees every rejected row and why, corrects and imports it, then sees the
 register's values next to its declared ones in its report."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
 
-from ctai.indicators.models import IndicatorDefinition
 from ctai.participants.models import Attendance
 from ctai.reporting.inputs import AchievementInput
-from ctai.reporting.services import save_draft, set_reporting_period, start_report
+from ctai.reporting.services import save_draft
 from tests.browser.conftest import check_accessibility
-from tests.factories import ActionIndicatorFactory
 from tests.participants import sheets
-from tests.participants.builders import YEAR, enrol, world
+from tests.participants.builders import YEAR, filled_world
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Accueil-Grenoble-2027"
@@ -22,30 +19,9 @@ PASSWORD = "Accueil-Grenoble-2027"
 
 @pytest.fixture
 def grenoble(transactional_db):
-    w = world()
-    enrol(w.sheet_a, w.users["op_a"])
-    enrol(
-        w.sheet_a,
-        w.users["op_a"],
-        family_name="Karimi",
-        first_names="Ahmad",
-        birth_date=datetime.date(2003, 7, 9),
-        sex="M",
-    )
-    total = ActionIndicatorFactory(
-        action=w.sheet_a,
-        label="",
-        section="beneficiaires",
-        definition=IndicatorDefinition.objects.get(code="ben_total"),
-    )
-    period = set_reporting_period(
-        contract=w.contract,
-        year=YEAR,
-        kind="final",
-        due_date=datetime.date(YEAR + 1, 3, 31),
-        actor=w.users["coord"],
-    )
-    report = start_report(period=period, sheet=w.sheet_a, actor=w.users["op_a"])
+    """Two people in operator A's register; its report declares 3 beneficiaries."""
+    w, report = filled_world()
+    total = w.sheet_a.indicators.get(definition__code="ben_total")
     save_draft(
         report=report,
         actor=w.users["op_a"],

@@ -8,9 +8,17 @@ from django.contrib.auth import get_user_model
 
 from ctai.contracts.models import ActionSheet, Contract, Organisation
 from ctai.core.roles import Role
+from ctai.indicators.models import IndicatorDefinition
 from ctai.participants.enums import CefrLevel, ProtectionStatus, Sex
 from ctai.participants.services import Identity, participant_record
-from tests.factories import ActionSheetFactory, ContractFactory, OrganisationFactory, grant
+from ctai.reporting.services import set_reporting_period, start_report
+from tests.factories import (
+    ActionIndicatorFactory,
+    ActionSheetFactory,
+    ContractFactory,
+    OrganisationFactory,
+    grant,
+)
 
 YEAR = 2027
 
@@ -79,3 +87,39 @@ def enrol(sheet, user, day=datetime.date(YEAR, 2, 1), **changes):
     return participant_record(
         sheet=sheet, actor=user, identity=identity(**changes), enrolled_on=day
     )
+
+
+def filled_world():
+    """Two operators' registers, a report of operator A with declared values."""
+    w = world()
+    enrol(w.sheet_a, w.users["op_a"])
+    enrol(
+        w.sheet_a,
+        w.users["op_a"],
+        family_name="Karimi",
+        first_names="Ahmad",
+        birth_date=datetime.date(2003, 7, 9),
+    )
+    enrol(
+        w.sheet_b,
+        w.users["op_b"],
+        family_name="Petrenko",
+        first_names="Olena",
+        birth_date=datetime.date(2004, 1, 3),
+    )
+    for code in ("ben_total", "ben_women"):
+        ActionIndicatorFactory(
+            action=w.sheet_a,
+            label="",
+            section="beneficiaires",
+            definition=IndicatorDefinition.objects.get(code=code),
+        )
+    period = set_reporting_period(
+        contract=w.contract,
+        year=YEAR,
+        kind="final",
+        due_date=datetime.date(YEAR + 1, 3, 31),
+        actor=w.users["coord"],
+    )
+    report = start_report(period=period, sheet=w.sheet_a, actor=w.users["op_a"])
+    return w, report

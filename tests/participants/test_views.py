@@ -4,7 +4,6 @@ A crawler follows every link each role is shown (and opens the operator's regist
 directly) and searches every page and file for the names entered.
 """
 
-import datetime
 import json
 import logging
 import re
@@ -17,13 +16,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ctai.audit.models import AuditEvent
-from ctai.indicators.models import IndicatorDefinition
 from ctai.participants.models import IdentityView, Participant
 from ctai.reporting.inputs import AchievementInput
-from ctai.reporting.services import save_draft, set_reporting_period, start_report
-from tests.factories import ActionIndicatorFactory
+from ctai.reporting.services import save_draft
 from tests.participants import sheets
-from tests.participants.builders import YEAR, enrol, world
+from tests.participants.builders import YEAR, filled_world, world
 
 pytestmark = pytest.mark.django_db
 NAMES = [
@@ -46,42 +43,6 @@ def register_url(sheet, *rest):
         f"participants:{rest[0] if rest else 'register'}",
         args=[sheet.contract_id, sheet.year, sheet.number, *rest[1:]],
     )
-
-
-def filled_world():
-    """Two operators' registers, a report of operator A with declared values."""
-    w = world()
-    enrol(w.sheet_a, w.users["op_a"])
-    enrol(
-        w.sheet_a,
-        w.users["op_a"],
-        family_name="Karimi",
-        first_names="Ahmad",
-        birth_date=datetime.date(2003, 7, 9),
-    )
-    enrol(
-        w.sheet_b,
-        w.users["op_b"],
-        family_name="Petrenko",
-        first_names="Olena",
-        birth_date=datetime.date(2004, 1, 3),
-    )
-    for code in ("ben_total", "ben_women"):
-        ActionIndicatorFactory(
-            action=w.sheet_a,
-            label="",
-            section="beneficiaires",
-            definition=IndicatorDefinition.objects.get(code=code),
-        )
-    period = set_reporting_period(
-        contract=w.contract,
-        year=YEAR,
-        kind="final",
-        due_date=datetime.date(YEAR + 1, 3, 31),
-        actor=w.users["coord"],
-    )
-    report = start_report(period=period, sheet=w.sheet_a, actor=w.users["op_a"])
-    return w, report
 
 
 def crawl(client, start):

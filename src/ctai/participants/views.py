@@ -156,28 +156,45 @@ def _detail_url(enrolment) -> str:
     )
 
 
-@require_POST
-def result_add(request, contract: int, year: int, number: int, participant: int):
+def _person_write(request, contract, year, number, participant, *, form_class, write, done):
+    """A form posted on a person's page: written, or the page again with its errors."""
     sheet = _sheet(request, contract, year, number)
     enrolment = _enrolment(request, sheet, participant)
-    form = ResultForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
-        return _detail(request, sheet, enrolment, result_form=form)
-    services.result_add(enrolment=enrolment, actor=request.user, **form.cleaned_data)
-    messages.success(request, "Résultat enregistré.")
+        key = "result_form" if form_class is ResultForm else "exit_form"
+        return _detail(request, sheet, enrolment, **{key: form})
+    write(enrolment=enrolment, actor=request.user, **form.cleaned_data)
+    messages.success(request, done)
     return redirect(_detail_url(enrolment))
+
+
+@require_POST
+def result_add(request, contract: int, year: int, number: int, participant: int):
+    return _person_write(
+        request,
+        contract,
+        year,
+        number,
+        participant,
+        form_class=ResultForm,
+        write=services.result_add,
+        done="Résultat enregistré.",
+    )
 
 
 @require_POST
 def exit_record(request, contract: int, year: int, number: int, participant: int):
-    sheet = _sheet(request, contract, year, number)
-    enrolment = _enrolment(request, sheet, participant)
-    form = ExitForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, sheet, enrolment, exit_form=form)
-    services.exit_record(enrolment=enrolment, actor=request.user, **form.cleaned_data)
-    messages.success(request, "Sortie enregistrée.")
-    return redirect(_detail_url(enrolment))
+    return _person_write(
+        request,
+        contract,
+        year,
+        number,
+        participant,
+        form_class=ExitForm,
+        write=services.exit_record,
+        done="Sortie enregistrée.",
+    )
 
 
 @require_GET

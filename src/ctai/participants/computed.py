@@ -25,7 +25,7 @@ from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 
 from ctai.contracts.models import ActionSheet, Contract
 from ctai.participants.enums import POSITIVE_EXITS, ProtectionStatus, ResultKind, Sex
-from ctai.participants.models import Attendance, Enrolment, Result, Session
+from ctai.participants.models import Enrolment, Result, Session
 
 SMALL_CELL = 5  # counts from 1 to SMALL_CELL - 1 are not shown outside the operator
 # Attendance ≥ 80 % of the hours planned in the person's pathway: attended × 5 ≥ planned × 4,
@@ -88,14 +88,9 @@ def _hours() -> DecimalField:
 
 def sheet_figures(sheet: ActionSheet) -> dict[str, int]:
     """The register's figures of one sheet, in one query."""
-    attended = (
-        Attendance.objects.filter(enrolment=OuterRef("pk"), present=True)
-        .values("enrolment")
-        .annotate(hours=Sum("session__duration"))
-        .values("hours")
-    )
+    # The hours offered: one uncorrelated subquery, computed once by the database.
     offered = (
-        Session.objects.filter(sheet=OuterRef("sheet"))
+        Session.objects.filter(sheet=sheet.pk)
         .values("sheet")
         .annotate(hours=Sum("duration"))
         .values("hours")
@@ -111,8 +106,12 @@ def sheet_figures(sheet: ActionSheet) -> dict[str, int]:
     )
     certified = Result.objects.filter(kind=ResultKind.CERTIFICATION).values("enrolment")
     rows = Enrolment.objects.filter(sheet=sheet).annotate(
+        # Hours attended: a join grouped by enrolment (a hash aggregate), not a subquery per
+        # person.
         attended=Coalesce(
-            Subquery(attended, output_field=_hours()), Value(0), output_field=_hours()
+            Sum("attendances__session__duration", filter=Q(attendances__present=True)),
+            Value(0),
+            output_field=_hours(),
         ),
         planned=Coalesce(
             "planned_hours", Subquery(offered, output_field=_hours()), output_field=_hours()

@@ -214,18 +214,22 @@ WHERE e.sheet_id = %(sheet)s
 """
 
 UNIQUE_SQL = """
-SELECT COUNT(DISTINCT p.pseudonym),
-  COUNT(DISTINCT p.pseudonym) FILTER (WHERE p.sex = 'F'),
-  COUNT(DISTINCT p.pseudonym) FILTER (WHERE p.sex = 'M'),
-  COUNT(DISTINCT p.pseudonym) FILTER (WHERE p.birth_year > %(young)s),
-  COUNT(DISTINCT p.pseudonym) FILTER (WHERE p.status = 'bpi'),
-  COUNT(DISTINCT p.pseudonym) FILTER (WHERE p.status = 'bpt'),
-  COUNT(DISTINCT p.pseudonym) FILTER (WHERE p.status = 'epa'),
-  COUNT(*)
-FROM participants_enrolment e
-JOIN participants_participant p ON p.id = e.participant_id
-JOIN contracts_actionsheet s ON s.id = e.sheet_id
-WHERE s.contract_id = %(contract)s AND s.year = %(year)s
+SELECT COUNT(*), SUM(f), SUM(m), SUM(young), SUM(bpi), SUM(bpt), SUM(epa), SUM(n)
+FROM (
+  SELECT p.pseudonym,
+    MAX(CASE WHEN p.sex = 'F' THEN 1 ELSE 0 END) AS f,
+    MAX(CASE WHEN p.sex = 'M' THEN 1 ELSE 0 END) AS m,
+    MAX(CASE WHEN p.birth_year > %(young)s THEN 1 ELSE 0 END) AS young,
+    MAX(CASE WHEN p.status = 'bpi' THEN 1 ELSE 0 END) AS bpi,
+    MAX(CASE WHEN p.status = 'bpt' THEN 1 ELSE 0 END) AS bpt,
+    MAX(CASE WHEN p.status = 'epa' THEN 1 ELSE 0 END) AS epa,
+    COUNT(*) AS n
+  FROM participants_enrolment e
+  JOIN participants_participant p ON p.id = e.participant_id
+  JOIN contracts_actionsheet s ON s.id = e.sheet_id
+  WHERE s.contract_id = %(contract)s AND s.year = %(year)s
+  GROUP BY p.pseudonym
+) people
 """
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
     F,
@@ -19,6 +20,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
@@ -143,19 +145,29 @@ def sheet_figures(sheet: ActionSheet) -> dict[str, int]:
 def contract_unique_counts(contract: Contract, year: int) -> dict[str, int]:
     """Distinct people (pseudonyms) across the contract's sheets of ``year``: a person
     followed by three actions of two operators counts once. ``enrolments`` is the sum over
-    sheets, to show how much the sums count twice."""
-    pseudonym = "participant__pseudonym"
-    rows = Enrolment.objects.filter(sheet__contract=contract, sheet__year=year)
-    return rows.aggregate(
-        total=Count(pseudonym, distinct=True),
-        **{
-            name: Count(pseudonym, distinct=True, filter=q)
-            for name, q in _people(year).items()
-            if name in LABELS
-        },
-        positive_exits=Count(pseudonym, distinct=True, filter=Q(exit__kind__in=POSITIVE_EXITS)),
-        enrolments=Count("pk"),
+    sheets, to show how much the sums count twice.
+
+    One GROUP BY pseudonym (a hash aggregate: one row per person, a flag per category), then
+    the counts over it — instead of one sort per COUNT(DISTINCT) category."""
+    categories = {name: q for name, q in _people(year).items() if name in LABELS}
+    categories["positive_exits"] = Q(exit__kind__in=POSITIVE_EXITS)
+    people = (
+        Enrolment.objects.filter(sheet__contract=contract, sheet__year=year)
+        .values(person=F("participant__pseudonym"))
+        .annotate(
+            **{
+                f"is_{name}": Max(Case(When(q, then=1), default=0, output_field=IntegerField()))
+                for name, q in categories.items()
+            },
+            enrolled=Count("pk"),
+        )
     )
+    totals = people.aggregate(
+        total=Count("person"),
+        **{name: Coalesce(Sum(f"is_{name}"), 0) for name in categories},
+        enrolments=Coalesce(Sum("enrolled"), 0),
+    )
+    return totals
 
 
 def suppressed(value: int) -> str:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("ctai.accounts.urls")),
     path("", include("ctai.audit.urls")),
     path("", include("ctai.reporting.urls")),
+    path("", include("ctai.participants.urls")),
     path("", include("ctai.notifications.urls")),
     path("", include("ctai.governance.urls")),
     path("", home, name="home"),  # « Mes tâches », everyone's landing page

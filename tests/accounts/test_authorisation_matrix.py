@@ -24,6 +24,8 @@ from ctai.documents.pending import pending_create
 from ctai.exchange.export import contract_queryset, contract_to_document
 from ctai.governance.models import Decision, Meeting
 from ctai.notifications.models import Notification
+from ctai.participants.models import AttendanceUpload
+from ctai.participants.services import Identity, participant_record
 from ctai.reporting.models import ReportingPeriod
 from ctai.reporting.services import (
     add_attachment,
@@ -72,6 +74,9 @@ MEETING = COPIL + "<int:meeting>/"
 # Committee pages are whole-contract pages: an operator gets a 404 even where others get 403.
 COPIL_GET = {"coordinator": 200, "state": 403, "copil": 403}
 COPIL_SAVED = {"coordinator": 302, "state": 403, "copil": 403}
+PARTICIPANTS = "contrats/<int:contract>/fiches/<int:year>/<int:number>/participants/"
+PERSON = PARTICIPANTS + "<int:participant>/"
+OPERATOR_GET = {"operator": 200, **OPERATOR_ONLY}
 
 MATRIX: dict[str, dict[str, dict[str, int]]] = {
     # « Mes tâches », everyone's landing page (issue 12).
@@ -307,6 +312,30 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "GET": per_role(**COPIL_GET),
         "POST": per_role(**COPIL_GET),
     },
+    # The register of participants (issue 16): the operator's own; the coordination, the State
+    # and the COPIL see the sheet (403) but never a participant; unique counts for them only.
+    "contrats/<int:contract>/personnes/": {"GET": per_role(**WHOLE), "POST": per_role(405)},
+    PARTICIPANTS: {"GET": per_role(**OPERATOR_GET), "POST": per_role(**OPERATOR_GET)},
+    PARTICIPANTS + "importer/": {
+        "GET": per_role(**OPERATOR_GET),
+        "POST": per_role(**OPERATOR_GET),
+    },
+    PARTICIPANTS + "importer/<int:upload>/": {
+        "GET": per_role(**OPERATOR_GET),
+        "POST": per_role(**OPERATOR_GET),
+    },
+    PARTICIPANTS + "importer/<int:upload>/confirmer/": {
+        "GET": per_role(405),
+        "POST": per_role(**OPERATOR_GET),
+    },
+    PERSON: {"GET": per_role(**OPERATOR_GET), "POST": per_role(405)},
+    PERSON + "resultats/": {"GET": per_role(405), "POST": per_role(**OPERATOR_GET)},
+    PERSON + "sortie/": {"GET": per_role(405), "POST": per_role(**OPERATOR_GET)},
+    PERSON + "export.json": {"GET": per_role(**OPERATOR_GET), "POST": per_role(405)},
+    PERSON + "effacer/": {
+        "GET": per_role(**OPERATOR_GET),
+        "POST": per_role(operator=302, **OPERATOR_ONLY),
+    },
 }
 
 ADMIN_MATRIX = {
@@ -413,8 +442,26 @@ def build_world() -> World:
             "attachment": reports[s].attachments.get().pk,
             "pending": pending.pk,
             "notification": notification.pk,
+            "participant": people[s].participant_id,
+            "upload": uploads[s].pk,
         }
 
+    owners = {sheet: "operator", other_sheet: "other_operator", far_sheet: "outsider_operator"}
+    people = {
+        s: participant_record(
+            sheet=s,
+            actor=users[owner],
+            identity=participant_identity(s),
+            enrolled_on=datetime.date(s.year, 2, 1),
+        )
+        for s, owner in owners.items()
+    }
+    uploads = {
+        s: AttendanceUpload.objects.create(
+            sheet=s, uploaded_by=users[owner], filename="presences.csv", data=ATTENDANCE
+        )
+        for s, owner in owners.items()
+    }
     pending = pending_create(
         user=users["coordinator"],
         document=contract_to_document(contract_queryset().get(pk=contract.pk)),
@@ -459,6 +506,26 @@ def copil_meeting(contract):
     decision = Decision.objects.create(meeting=meeting, text="Poursuivre", kind="continue")
     decision.sheets.set(contract.actions.all()[:1])
     return meeting
+
+
+ATTENDANCE = "Nom;Prénoms;Date de naissance;Date séance;Durée\n".encode()
+
+
+def participant_identity(sheet) -> Identity:
+    """A participant per operator; the other operator's is named like a secret."""
+    secret = "secrète" in sheet.title or sheet.contract.territory == "Autre territoire"
+    return Identity(
+        family_name="Personne-secrète" if secret else "Haddad",
+        first_names="Leïla",
+        birth_date=datetime.date(1999, 4, 12),
+        sex="F",
+        status="bpi",
+        status_year=2024,
+        arrival_year=2023,
+        french_level=1,
+        third_country_national=True,
+        residence_start=None,
+    )
 
 
 def submitted_report(sheet, coordinator, operator):

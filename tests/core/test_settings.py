@@ -16,12 +16,13 @@ PROD_ENV = {
     "ALLOWED_HOSTS": "ctai.example.org",
     "EMAIL_HOST": "smtp.example.org",
     "DEFAULT_FROM_EMAIL": "CTAI <ne-pas-repondre@ctai.example.org>",
+    "CTAI_PSEUDONYM_KEY": "p" * 16 + "-production-pseudonym-key-0123456789",
 }
 
 
 def run_ctai(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     # Only what a production process would have: the browser tests allow async-unsafe calls.
-    ignored = ("SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    ignored = ("SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "CTAI_PSEUDONYM_KEY")
     full_env = {k: v for k, v in os.environ.items() if k not in ignored}
     full_env.update(env)
     return subprocess.run(
@@ -62,6 +63,12 @@ def test_production_refuses_to_start_without_a_secret():
     result = run_ctai("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY manquante" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_pseudonym_key():
+    result = run_ctai("check", env={**PROD_ENV, "CTAI_PSEUDONYM_KEY": ""})
+    assert result.returncode != 0
+    assert "CTAI_PSEUDONYM_KEY manquante" in result.stderr
 
 
 def test_production_refuses_debug():

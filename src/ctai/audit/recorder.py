@@ -43,9 +43,19 @@ AUDITED: dict[str, tuple[str, str]] = {
 }
 
 
-def register(label: str, contract_path: str, sheet_path: str = "") -> None:
-    """Other packages (reporting...) put their contract data under the audit trail."""
+# model label -> fields never written in the trail's values (personal data: names, birth
+# dates of participants); the object is named by its ``str()``, a pseudonym.
+PRIVATE: dict[str, frozenset[str]] = {}
+
+
+def register(
+    label: str, contract_path: str, sheet_path: str = "", private: tuple[str, ...] = ()
+) -> None:
+    """Other packages (reporting...) put their contract data under the audit trail;
+    ``private`` fields are left out of its values."""
     AUDITED[label] = (contract_path, sheet_path)
+    if private:
+        PRIVATE[label] = frozenset(private)
 
 
 def _plain(value: Any) -> Any:
@@ -61,10 +71,11 @@ def _plain(value: Any) -> Any:
 
 
 def _fields(model) -> list[str]:
+    left_out = IGNORED_FIELDS | PRIVATE.get(model._meta.label, frozenset())
     return [
         f.attname
         for f in model._meta.concrete_fields
-        if f.name not in IGNORED_FIELDS and f.attname not in IGNORED_FIELDS
+        if f.name not in left_out and f.attname not in left_out
     ]
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "ctai.checks",
     "ctai.accounts",
     "ctai.reporting",
+    "ctai.participants",
     "ctai.notifications",
     "ctai.amendments",
     "ctai.governance",
@@ -174,6 +175,13 @@ LOGGING = {
 }
 
 # Reporting: an indicator is "en bonne voie" from this share of its target (percent).
+# The key of the participants' pseudonyms (HMAC-SHA256), kept outside the database. A dev
+# default lets tests and `make run` work; production refuses to start without a real one.
+DEV_PSEUDONYM_KEY = "dev-only-pseudonym-key-not-for-production"
+CTAI_PSEUDONYM_KEY = env_str("CTAI_PSEUDONYM_KEY") or DEV_PSEUDONYM_KEY
+# Attendance sheets (participants' import): size and row caps.
+CTAI_ATTENDANCE_MAX_BYTES = int(env_str("CTAI_ATTENDANCE_MAX_BYTES", str(8 * 1024 * 1024)))
+CTAI_ATTENDANCE_MAX_ROWS = int(env_str("CTAI_ATTENDANCE_MAX_ROWS", "50000"))
 CTAI_ON_TRACK_THRESHOLD = int(env_str("CTAI_ON_TRACK_THRESHOLD", "75"))
 
 # Two-factor authentication (TOTP): required in production. Who must use it then: the roles

@@ -12,6 +12,13 @@ if len(SECRET_KEY) < 50:
         "SECRET_KEY manquante ou trop courte (50 caractères au moins) : la production refuse "
         "de démarrer sans secret."
     )
+CTAI_PSEUDONYM_KEY = env_str("CTAI_PSEUDONYM_KEY")
+if len(CTAI_PSEUDONYM_KEY) < 32:
+    raise ImproperlyConfigured(
+        "CTAI_PSEUDONYM_KEY manquante ou trop courte (32 caractères au moins) : la clé des "
+        "pseudonymes des participants est gardée hors de la base ; la production refuse de "
+        "démarrer sans elle."
+    )
 if DEBUG:  # noqa: F405
     raise ImproperlyConfigured("DEBUG doit être désactivé en production (DEBUG=false).")
 

@@ -52,6 +52,7 @@ def _sheet_page(request, sheet, comment_form: CommentForm | None = None):
     # COPIL decisions: for the whole-contract readers (coordination, State, COPIL).
     whole = permissions.can_view_whole_contract(request.user, sheet.contract)
     context["sheet_decisions"] = sheet_decisions(sheet) if whole else None
+    context["keeps_register"] = operator
     return render(request, "contracts/sheet.html", context)
 
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ctai.accounts import permissions
 from ctai.accounts.kept import take_back
 from ctai.contracts.views.scope import sheet_crumbs
+from ctai.participants.computed import compare, suppressed
 from ctai.reporting import services
 from ctai.reporting.display import status_badge
 from ctai.reporting.enums import ReportStatus
@@ -64,6 +65,27 @@ def spending_rows(scope: ReportScope, form: ReportForm | None) -> list[dict]:
             }
         )
     return rows
+
+
+def register_context(scope: ReportScope, *, own: bool) -> dict:
+    """The register's values next to the declared ones (issue 16); outside the operator's own
+    page, small cells are shown as "< 5"."""
+    report = scope.report
+    declared = {a.indicator_id: a.value for a in report.achievements.all()} if report else {}
+    rows = [
+        {
+            "label": row.label,
+            "declared": row.declared,
+            "shown": row.computed if own else suppressed(row.computed),
+            "differs": row.differs,
+        }
+        for row in compare(scope.sheet, declared)
+    ]
+    return {
+        "register_rows": rows,
+        "register_own": own,
+        "register_differs": [row for row in rows if row["differs"]],
+    }
 
 
 def report_context(request, scope: ReportScope, **forms) -> dict:
@@ -130,6 +152,7 @@ def report_context(request, scope: ReportScope, **forms) -> dict:
         "can_comment": can_comment,
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),
         "breadcrumbs": [*sheet_crumbs(scope.sheet, request.user), (str(scope.period), None)],
+        **register_context(scope, own=is_operator),
     }
 
 

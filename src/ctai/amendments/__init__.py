@@ -1,2 +1,2 @@
 """Amendments (avenants, article 8) and the contract's versions (tel que signé, après avenant
-n° 1, ...): docs/adr/0012-amendments.md."""
+n° 1, ...): docs/adr/0015-amendments.md."""

@@ -27,7 +27,7 @@ def _key(code: str, action: int | None, year: int | None, message: str) -> Findi
 
 
 # Findings about data the ctai/1 document does not hold (steering committees...), computed by
-# a package above this one in the package order: it registers a source at start-up (ADR 0012).
+# a package above this one in the package order: it registers a source at start-up (ADR 0014).
 FindingsSource = Callable[[int], Iterable[Finding]]
 SOURCES: list[FindingsSource] = []
 

@@ -7,7 +7,7 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         # Meetings, participants and decisions are contract data: under the audit trail. The
-        # rule "a COPIL in June and in December" joins the consistency checks (ADR 0012).
+        # rule "a COPIL in June and in December" joins the consistency checks (ADR 0014).
         from ctai.audit.recorder import register
         from ctai.checks.services import register_findings_source
         from ctai.governance.checks import meeting_findings

@@ -179,7 +179,7 @@ def check_realised_budget(figures: ReportFigures) -> Iterator[Finding]:
     """``report.resources_total`` (alerte): the plan's rule ``budget.resources_total`` run on
     the actual amounts — realised resources must cover the realised total cost, read by the
     one budget reading (``ctai.budget.figures``) as the plan is. An alerte, not an erreur: a
-    report may give only some lines; the coordination decides (docs/adr/0012)."""
+    report may give only some lines; the coordination decides (docs/adr/0013)."""
     lines = {name: figure(value) for name, value in figures.spending.items() if value is not None}
     other = [{"label": label, "amount": figure(amount)} for label, amount in figures.extra_spending]
     action = {

@@ -1,5 +1,5 @@
 """The contradictory evaluation's writes: the State's opinions, the coordination's answers, the
-sign-offs and the reopening (docs/adr/0012-contradictory-evaluation.md).
+sign-offs and the reopening (docs/adr/0016-contradictory-evaluation.md).
 
 Every function is one transaction that first locks the evaluation row; it asks the named
 predicates of ``ctai.accounts.permissions`` who may act and raises a ``ReportError`` (French

@@ -312,6 +312,10 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "GET": per_role(**COPIL_GET),
         "POST": per_role(**COPIL_GET),
     },
+    MEETING + "decisions/<int:decision>/avenant/": {
+        "GET": per_role(405),
+        "POST": per_role(**COPIL_SAVED),
+    },
     # The register of participants (issue 16): the operator's own; the coordination, the State
     # and the COPIL see the sheet (403) but never a participant; unique counts for them only.
     "contrats/<int:contract>/personnes/": {"GET": per_role(**WHOLE), "POST": per_role(405)},

@@ -34,7 +34,7 @@ def dashboard_governance(contract: Contract, today: datetime.date | None = None)
     open_decisions = list(
         Decision.objects.filter(meeting__contract=contract)
         .open()
-        .select_related("meeting")
+        .select_related("meeting", "amendment")
         .prefetch_related(Prefetch("sheets", queryset=ActionSheet.objects.only("number", "year")))
         .order_by(F("due_date").asc(nulls_last=True), "pk")
     )
@@ -53,7 +53,7 @@ def sheet_decisions(sheet: ActionSheet) -> list[Decision]:
     """The decisions concerning a sheet (of any meeting), newest meeting first."""
     return list(
         Decision.objects.filter(sheets=sheet)
-        .select_related("meeting")
+        .select_related("meeting", "amendment")
         .prefetch_related(Prefetch("sheets", queryset=ActionSheet.objects.only("number", "year")))
         .order_by("-meeting__date", "pk")
     )

@@ -35,6 +35,12 @@ class DecisionKind(models.TextChoices):
     OTHER = "other", "Autre"
 
 
+# Decisions that change money or targets: they lead to an amendment (article 8 of the contract).
+AMENDING_KINDS = frozenset(
+    {DecisionKind.REDUCE, DecisionKind.INCREASE, DecisionKind.STOP, DecisionKind.NEW_ACTION}
+)
+
+
 class FollowUp(models.TextChoices):
     """Where the carrying out of a decision stands (suivi)."""
 

@@ -13,6 +13,7 @@ from ctai.audit.recorder import AuditedQuerySet
 from ctai.contracts.models import ActionSheet, Contract
 from ctai.core.roles import WHOLE_CONTRACT_ROLES
 from ctai.governance.enums import (
+    AMENDING_KINDS,
     HELD_STATUSES,
     OPEN_FOLLOW_UPS,
     DecisionKind,
@@ -175,6 +176,15 @@ class Decision(models.Model):
         "suivi", max_length=20, choices=FollowUp.choices, default=FollowUp.TODO
     )
     follow_up_notes = models.TextField("notes de suivi", blank=True)
+    # The amendment that carries the decision out, when it changes money or targets.
+    amendment = models.ForeignKey(
+        "amendments.Amendment",
+        verbose_name="avenant",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+    )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
@@ -195,3 +205,8 @@ class Decision(models.Model):
     @property
     def is_open(self) -> bool:
         return self.follow_up in OPEN_FOLLOW_UPS
+
+    @property
+    def needs_amendment(self) -> bool:
+        """It changes money or targets and no amendment carries it out yet."""
+        return self.kind in AMENDING_KINDS and self.amendment_id is None

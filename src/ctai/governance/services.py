@@ -13,6 +13,8 @@ from django.db import transaction
 
 from ctai.accounts import permissions
 from ctai.accounts.models import Membership
+from ctai.amendments.models import Amendment
+from ctai.amendments.services import amendment_create
 from ctai.checks.services import FindingsDelta, refresh_findings
 from ctai.contracts.models import ActionSheet, Contract
 from ctai.governance.enums import TRANSITIONS, DecisionKind, FollowUp, MeetingKind
@@ -231,3 +233,25 @@ def decision_save(
     decision.save()
     decision.sheets.set(sheets)
     return decision
+
+
+@transaction.atomic
+def decision_amendment(*, decision: Decision, actor) -> Amendment:
+    """The draft amendment that carries ``decision`` out: created once, named after the
+    decision and its committee, then linked (asked again, the same amendment is given back)."""
+    meeting = decision.meeting
+    _require_coordinator(actor, meeting.contract)
+    locked = Decision.objects.select_for_update().get(pk=decision.pk)
+    if locked.amendment_id is not None:
+        return locked.amendment
+    numbers = locked.sheet_numbers()
+    about = f" (fiches {numbers})" if numbers else ""
+    amendment = amendment_create(
+        contract=meeting.contract,
+        actor=actor,
+        title=f"{locked.get_kind_display()}{about} — décision du comité du {meeting.date:%d/%m/%Y}",
+        origin=f"Décision du comité de pilotage du {meeting.date:%d/%m/%Y} : {locked.text}",
+    )
+    locked.amendment = amendment
+    locked.save(update_fields=["amendment", "updated_at"])
+    return amendment

@@ -18,4 +18,9 @@ urlpatterns = [
     path(f"{MEETING}dossier/<slug:format>/", views.pack, name="pack"),
     path(f"{MEETING}decisions/ajouter/", views.decision_add, name="decision_add"),
     path(f"{MEETING}decisions/<int:decision>/", views.decision_edit, name="decision_edit"),
+    path(
+        f"{MEETING}decisions/<int:decision>/avenant/",
+        views.decision_amendment,
+        name="decision_amendment",
+    ),
 ]

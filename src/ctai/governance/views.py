@@ -152,7 +152,9 @@ def meeting_edit(request, contract: int, meeting: int):
 def meeting_detail(request, contract: int, meeting: int):
     meeting = _meeting(request, contract, meeting)
     decisions = list(
-        meeting.decisions.prefetch_related("sheets").select_related("meeting").order_by("pk")
+        meeting.decisions.prefetch_related("sheets")
+        .select_related("meeting", "amendment")
+        .order_by("pk")
     )
     return render(
         request,
@@ -301,3 +303,23 @@ def decision_edit(request, contract: int, meeting: int, decision: int):
     if request.method == "POST":
         return _decision_post(request, meeting, found)
     return _decision_page(request, meeting, DecisionForm(meeting=meeting, decision=found), found)
+
+
+@require_POST
+def decision_amendment(request, contract: int, meeting: int, decision: int):
+    """Prepare (or open) the amendment that carries a decision out: coordination only."""
+    meeting = _meeting(request, contract, meeting, edit=True)
+    found = get_object_or_404(meeting.decisions.select_related("meeting"), pk=decision)
+    found.meeting = meeting
+    try:
+        amendment = services.decision_amendment(decision=found, actor=request.user)
+    except GovernanceError as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+        return redirect(meeting_url(meeting, "decisions"))
+    messages.success(
+        request,
+        f"Avenant n° {amendment.number} en préparation : ajoutez-y les montants et cibles "
+        "que la décision change.",
+    )
+    return redirect("amendments:detail", meeting.contract_id, amendment.pk)

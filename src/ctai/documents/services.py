@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 
+from ctai.audit.stamps import bump
 from ctai.budget.models import LABELS as BUDGET_LABELS
 from ctai.budget.models import Budget, BudgetExtraLine
 from ctai.contracts.catalogues import BUDGET_FIELDS
@@ -342,6 +343,7 @@ class _Importer:
 
     def review(self, contract: Contract) -> None:
         contract.review_items.all().delete()
+        bump(contract.pk)  # bulk_create sends no signal
         ReviewItem.objects.bulk_create(
             ReviewItem(
                 contract=contract,

@@ -7,6 +7,7 @@ least favourable of its indicators' statuses (one indicator behind: the sheet is
 headline figure is its first indicator with a numeric target (usually the beneficiaries).
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -111,6 +112,28 @@ class ReportingPanel:
     @property
     def late(self) -> list[DueReport]:
         return [row for row in self.due if row.late]
+
+    @property
+    def attention(self) -> list[SheetProgress]:
+        """The sheets that need a look: behind, not filled in, or with a late report."""
+        late = {row.sheet.pk for row in self.late}
+        return [s for s in self.sheets if s.status in (A.BEHIND, A.MISSING) or s.sheet.pk in late]
+
+    @property
+    def status_counts(self) -> list[tuple[str, str, int]]:
+        """(label, badge class, number of sheets) of each sheet status present, from the least
+        to the most favourable, then the sheets without a report."""
+        counts = Counter(s.status for s in self.sheets)
+        shown = [(SHEET_LABELS[s], STATUS_CLASSES[s], counts[s]) for s in SHEET_ORDER]
+        shown.append(
+            (
+                SHEET_LABELS[A.NOT_APPLICABLE],
+                STATUS_CLASSES[A.NOT_APPLICABLE],
+                counts[A.NOT_APPLICABLE],
+            )
+        )
+        shown.append((*NO_REPORT, counts[None]))
+        return [row for row in shown if row[2]]
 
     @property
     def totals(self) -> dict[str, Decimal]:

@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("ctai.audit.urls")),
     path("", include("ctai.reporting.urls")),
     path("", include("ctai.notifications.urls")),
+    path("", include("ctai.files.urls")),
     path("", home, name="home"),  # « Mes tâches », everyone's landing page
 ]

@@ -30,6 +30,7 @@ class _Bumped:
 
     def __init__(self, contract_id: int):
         self.contract_id = contract_id
+        self.read = False  # the stamp was read since: the next write bumps it again
 
     def __call__(self) -> None:
         pass
@@ -37,7 +38,7 @@ class _Bumped:
 
 def _already(connection, contract_id: int) -> bool:
     return any(
-        isinstance(entry[1], _Bumped) and entry[1].contract_id == contract_id
+        isinstance(entry[1], _Bumped) and entry[1].contract_id == contract_id and not entry[1].read
         for entry in connection.run_on_commit
     )
 
@@ -64,11 +65,9 @@ def stamp(contract_id: int) -> int:
     version stays what this version shows."""
     connection = connections[router.db_for_read(ContractStamp)]
     if connection.in_atomic_block:
-        connection.run_on_commit[:] = [
-            entry
-            for entry in connection.run_on_commit
-            if not (isinstance(entry[1], _Bumped) and entry[1].contract_id == contract_id)
-        ]
+        for entry in connection.run_on_commit:
+            if isinstance(entry[1], _Bumped) and entry[1].contract_id == contract_id:
+                entry[1].read = True
     return (
         ContractStamp.objects.filter(contract_id=contract_id)
         .values_list("version", flat=True)

@@ -16,6 +16,7 @@ class NotificationKind(models.TextChoices):
     INVITATION = "invitation", "Invitation à un contrat"
     PROGRAMMATION_VALIDATED = "programmation_validated", "Programmation validée"
     EVALUATION_AVAILABLE = "evaluation_available", "Évaluation disponible"
+    FILE_READY = "file_ready", "Fichier demandé prêt à télécharger"
 
 
 # Kinds a person cannot switch off: what they must act on. They arrive at once by e-mail.

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ctai.accounts",
     "ctai.reporting",
     "ctai.notifications",
+    "ctai.files",
     "django_tasks",
     "django_tasks_db",
     "django_otp",
@@ -214,3 +215,7 @@ CTAI_EMAIL_MAX_ATTEMPTS = int(env_str("CTAI_EMAIL_MAX_ATTEMPTS", "5"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CTAI <ne-pas-repondre@ctai.localhost>")
 # The daily digest leaves with the first run of `ctai notifications` from this hour on.
 CTAI_DIGEST_HOUR = int(env_str("CTAI_DIGEST_HOUR", "7"))
+# Large files prepared in the task queue (ctai.files): kept this many hours, then deleted by
+# `ctai notifications`; each job may use at most this much more memory (MB).
+CTAI_FILE_KEEP_HOURS = int(env_str("CTAI_FILE_KEEP_HOURS", "24"))
+CTAI_FILE_JOB_MEMORY_MB = int(env_str("CTAI_FILE_JOB_MEMORY_MB", "1024"))

@@ -3,11 +3,15 @@
 
 from django.core.management.base import BaseCommand
 
+from ctai.files.services import purge
 from ctai.notifications.reminders import run
 
 
 class Command(BaseCommand):
-    help = "Envoie les rappels (échéances, retards) et les résumés quotidiens ; idempotente."
+    help = (
+        "Envoie les rappels (échéances, retards) et les résumés quotidiens, supprime les "
+        "fichiers préparés arrivés à expiration ; idempotente."
+    )
 
     def handle(self, *args, **options):
         summary = run()
@@ -15,3 +19,5 @@ class Command(BaseCommand):
             f"{summary.reminders} rappel(s) et {summary.digests} résumé(s) quotidien(s) mis en "
             f"file d'envoi."
         )
+        deleted = purge()
+        self.stdout.write(f"{deleted} fichier(s) préparé(s) arrivé(s) à expiration supprimé(s).")

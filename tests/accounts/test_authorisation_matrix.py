@@ -11,8 +11,11 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from ctai.accounts.services import invitation_send
 from ctai.audit.models import AuditEvent
@@ -20,6 +23,7 @@ from ctai.contracts.models import Organisation
 from ctai.core.roles import Role
 from ctai.documents.pending import pending_create
 from ctai.exchange.export import contract_queryset, contract_to_document
+from ctai.files.models import GeneratedFile
 from ctai.notifications.models import Notification
 from ctai.reporting.models import ReportingPeriod
 from ctai.reporting.services import (
@@ -188,6 +192,12 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "POST": per_role(coordinator=302),
     },
     "notifications/preferences/": {"GET": every(200), "POST": every(200)},
+    # A file prepared in the task queue (issue 15): the person who asked for it only.
+    "fichiers/<int:file>/": {"GET": per_role(coordinator=200), "POST": per_role(405)},
+    "fichiers/<int:file>/telecharger/": {
+        "GET": per_role(coordinator=200),
+        "POST": per_role(405),
+    },
     REPORT + "pieces-jointes/": {
         "GET": per_role(405),
         "POST": per_role(operator=200, **OPERATOR_ONLY),
@@ -304,6 +314,19 @@ def build_world() -> World:
         event_key__endswith=str(reports[sheet].transitions.get().pk),
     )
 
+    # The coordinator's evaluation, prepared by the task queue.
+    prepared = GeneratedFile.objects.create(
+        owner=users["coordinator"],
+        contract=contract,
+        kind="evaluation",
+        params={"year": 2026, "format": "xlsx"},
+        status="pret",
+        path=default_storage.save("fichiers/matrice/evaluation.xlsx", ContentFile(b"PK")),
+        filename="evaluation.xlsx",
+        content_type="application/octet-stream",
+        expires=timezone.now() + datetime.timedelta(hours=1),
+    )
+
     def args(s, membership):
         return {
             "contract": s.contract_id,
@@ -319,6 +342,7 @@ def build_world() -> World:
             "attachment": reports[s].attachments.get().pk,
             "pending": pending.pk,
             "notification": notification.pk,
+            "file": prepared.pk,
         }
 
     pending = pending_create(

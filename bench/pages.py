@@ -5,7 +5,8 @@ intermediate report in progress) into a fresh database (SQLite in a temporary fo
 ``--database-url``), then times each page through Django's test client, logged in as the
 coordinator: "après écriture" right after a write to the contract (the cached blocks are
 rebuilt), "en régime" when nothing changed. Goal: the 1 000-sheet dashboard ≤ 5× the 200-sheet
-one. Prints the median of ``--runs`` requests.
+one. Prints the median of ``--runs`` requests, and the minimal logged-in page (the account
+page, with the same navigation) as the reference.
 
 Run: ``.venv/bin/python bench/pages.py [--runs 15] [--database-url postgres://…]
 [--workdir DIR]`` (``--workdir``: the SQLite base is kept there and reused by the next run).
@@ -116,6 +117,8 @@ def main() -> None:
     gc.collect()
     gc.freeze()  # as the WSGI entry point does after start-up
     print(f"{'contrat':<22} {'page':<16} {'après écriture':>15} {'en régime':>10} {'taille':>9}")
+    minimal = timed(client, "/compte/", args.runs)
+    print(f"{'—':<22} {'page minimale':<16} {'':>15} {minimal:7.1f} ms")
     figures = {}
     for territory, contract in contracts.items():
 

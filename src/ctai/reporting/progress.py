@@ -28,7 +28,7 @@ from ctai.reporting.carryover import (
 from ctai.reporting.checks import NO_STATUS_UNITS, IndicatorFigures, on_track_threshold
 from ctai.reporting.display import NO_REPORT, SHEET_LABELS, STATUS_CLASSES
 from ctai.reporting.enums import AchievementStatus, PeriodKind, ReportStatus
-from ctai.reporting.models import OperatorReport, ReportingPeriod
+from ctai.reporting.models import IndicatorAchievement, OperatorReport, ReportingPeriod
 from ctai.reporting.selectors import DueReport, indicator_figures, sheet_budget
 
 A = AchievementStatus
@@ -176,11 +176,17 @@ def reporting_panel(*, contract: Contract, year: int, user) -> ReportingPanel:
         .order_by("number")
     )
     reports: dict[int, list[OperatorReport]] = {}
+    # No default ordering: it would join the sheets and the indicators of every contract
+    # (the reports and achievements are read into dictionaries, in no particular order).
     visible = (
         OperatorReport.objects.for_user(user)
         .filter(period__contract=contract, period__year=year)
         .select_related("period")
-        .prefetch_related("achievements", "spending_lines")
+        .prefetch_related(
+            Prefetch("achievements", queryset=IndicatorAchievement.objects.order_by()),
+            "spending_lines",
+        )
+        .order_by()
     )
     for report in visible:
         reports.setdefault(report.sheet_id, []).append(report)

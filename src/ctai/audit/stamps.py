@@ -9,6 +9,7 @@ new data under an old stamp (no harm, nobody asks for it again) but never old da
 one, since the new stamp becomes visible only with the data of its transaction.
 """
 
+import secrets
 from collections.abc import Iterable
 
 from django.db import connections, router, transaction
@@ -17,10 +18,13 @@ from django.db.models import Q
 from ctai.audit.models import ContractStamp
 
 TABLE = ContractStamp._meta.db_table
+# A stamp starts at a random number: a database restored or emptied under a running server
+# (or a test rolled back) never gives again a (contract, version) pair a cache still holds.
 UPSERT = (
-    f"INSERT INTO {TABLE} (contract_id, version) VALUES (%s, 1) "
+    f"INSERT INTO {TABLE} (contract_id, version) VALUES (%s, %s) "
     f"ON CONFLICT (contract_id) DO UPDATE SET version = {TABLE}.version + 1"
 )
+START = 2**62
 
 
 class _Bumped:
@@ -54,11 +58,12 @@ def bump(contract_ids: int | Iterable[int | None] | None, using: str | None = No
                 continue
             transaction.on_commit(_Bumped(contract_id), using=using)
         with connection.cursor() as cursor:
-            cursor.execute(UPSERT, [contract_id])
+            cursor.execute(UPSERT, [contract_id, secrets.randbelow(START) + 1])
 
 
 def stamp(contract_id: int) -> int:
-    """The current version of the contract's data (0 before its first write).
+    """The current version of the contract's data (0 before its first write, then a random
+    start, plus one at each transaction that writes).
 
     Read inside a transaction that already bumped it (a test, a view that writes then
     reads), the next write of that transaction bumps it again: what was read with this

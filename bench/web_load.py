@@ -1,13 +1,17 @@
-"""Benchmark: the dashboard and the programmation under load, served by gunicorn.
+"""Benchmark: the contract pages under load, served by gunicorn, beside a minimal page.
 
-Starts the application under gunicorn on 127.0.0.1 (a free port, production settings, a
-SQLite file in a temporary folder), imports the Metz document and a synthetic contract of 200
-sheets, then has 20 concurrent clients (threads, ``http.client``, logged in through the login
-form, each with its own session cookie) load each page for a bounded time. Prints p50 / p95
-latency and requests per second per page and contract (goal: p95 ≤ 100 ms on 2 cores), then
-stops the server.
+Starts the application under gunicorn on 127.0.0.1 (``--port``, else a free one; production
+settings; a SQLite file in a temporary folder, or a fresh database created on the PostgreSQL
+server of ``--database-url`` and dropped at the end), imports the Metz document and a
+synthetic contract of 200 sheets, then has 20 concurrent clients (threads, ``http.client``,
+logged in through the login form and TOTP, each with its own session cookie) load each page
+for a bounded time: the minimal logged-in page (the account page) as the reference, then the
+dashboard, programmation, a sheet and a report of each contract. Prints p50 / p95 latency,
+requests per second and the ratio of each page's p95 to the minimal page's (goal: p95 ≤ 100 ms
+and ≤ 3× on 2 cores), then stops the server.
 
-Run: ``.venv/bin/python bench/web_load.py [--seconds 15] [--clients 20] [--workers 2]``.
+Run: ``.venv/bin/python bench/web_load.py [--seconds 15] [--clients 20] [--workers 2]
+[--port 8123] [--database-url postgres://postgres@127.0.0.1:5432/ctai]``.
 """
 
 import argparse
@@ -41,9 +45,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ctai.accounts.models import Membership
 from ctai.checks.services import refresh_findings
 from ctai.contracts.models import Contract
+from ctai.reporting.models import ReportingPeriod
 for contract in Contract.objects.all():
     refresh_findings(contract=contract)
-    print("CONTRACT", contract.pk, contract.territory)
+    ReportingPeriod.objects.create(
+        contract=contract, year=2026, kind="final", due_date="2027-03-31"
+    )
+    sheet = contract.actions.filter(year=2026).order_by("number").first()
+    print("CONTRACT", contract.pk, sheet.number, contract.territory)
 for index in range(int(__import__("os").environ["BENCH_CLIENTS"])):
     user = get_user_model().objects.create_user(f"{USERNAME}{{index}}", password={PASSWORD!r})
     TOTPDevice.objects.create(user=user, name="bench", confirmed=True, key={TOTP_KEY!r})
@@ -60,7 +69,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def environment(workdir: str) -> dict[str, str]:
+def environment(workdir: str, database_url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="ctai.settings.prod",
@@ -69,14 +78,32 @@ def environment(workdir: str) -> dict[str, str]:
         SECURE_SSL_REDIRECT="false",  # plain HTTP on loopback
         ALLOWED_HOSTS="127.0.0.1",
         CTAI_DATA_DIR=workdir,
-        DATABASE_URL=f"sqlite:///{workdir}/bench.sqlite3",
+        DATABASE_URL=database_url,
         LOG_LEVEL="WARNING",
+        CTAI_EMAIL="false",  # no SMTP server for the bench
     )
     return env
 
 
-def prepare(workdir: str, env: dict[str, str]) -> dict[str, int]:
-    """Migrate, import Metz and a 200-sheet contract; the contract ids by territory."""
+def bench_database(server_url: str) -> tuple[str, callable]:
+    """A fresh database on the PostgreSQL server of ``server_url``; its URL and its dropper."""
+    import psycopg
+
+    name = f"ctai_bench_{os.getpid()}"
+    base, _, _ = server_url.rpartition("/")
+    with psycopg.connect(server_url, autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+
+    def drop() -> None:
+        with psycopg.connect(server_url, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    return f"{base}/{name}", drop
+
+
+def prepare(workdir: str, env: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """Migrate, import Metz and a 200-sheet contract; (contract id, first sheet number) by
+    territory."""
     sys.path.insert(0, str(ROOT))
     from tests.web.builders import synthetic_document
 
@@ -91,8 +118,8 @@ def prepare(workdir: str, env: dict[str, str]) -> dict[str, int]:
     contracts = {}
     for line in output.splitlines():
         if line.startswith("CONTRACT "):
-            _, pk, territory = line.split(" ", 2)
-            contracts[territory] = int(pk)
+            _, pk, number, territory = line.split(" ", 3)
+            contracts[territory] = (int(pk), int(number))
     return contracts
 
 
@@ -212,45 +239,79 @@ def load(port: int, path: str, sessions: list[str], seconds: float) -> tuple[lis
     return latencies, errors[0]
 
 
+def measure(port, path, sessions, seconds) -> tuple[float, float, float, int]:
+    """p50, p95 (ms), requests per second and errors of ``path`` under load."""
+    load(port, path, sessions[:2], 1.0)  # warm-up
+    latencies, errors = load(port, path, sessions, seconds)
+    p50 = statistics.median(latencies)
+    p95 = statistics.quantiles(latencies, n=20)[-1]
+    return p50, p95, len(latencies) / seconds, errors
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=15.0, help="durée par page (s)")
     parser.add_argument("--clients", type=int, default=20, help="clients simultanés")
     parser.add_argument("--workers", type=int, default=2, help="processus gunicorn")
+    parser.add_argument("--port", type=int, default=None, help="port (défaut : un port libre)")
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="serveur PostgreSQL (une base neuve y est créée puis supprimée) ; défaut : SQLite",
+    )
     args = parser.parse_args()
 
     workdir = tempfile.mkdtemp(prefix="ctai-web-load-")
-    env = {**environment(workdir), "BENCH_CLIENTS": str(args.clients)}
-    print(f"Préparation de la base dans {workdir}…", flush=True)
-    contracts = prepare(workdir, env)
-    port = free_port()
-    server = start_server(env, port, args.workers)
+    drop = None
+    if args.database_url and args.database_url.startswith("postgres"):
+        database_url, drop = bench_database(args.database_url)
+        engine = "PostgreSQL"
+    else:
+        database_url, engine = f"sqlite:///{workdir}/bench.sqlite3", "SQLite"
+    env = {**environment(workdir, database_url), "BENCH_CLIENTS": str(args.clients)}
+    print(f"Préparation de la base ({engine}) dans {workdir}…", flush=True)
+    server = None
     try:
+        contracts = prepare(workdir, env)
+        port = args.port or free_port()
+        server = start_server(env, port, args.workers)
         sessions = [login(port, index) for index in range(args.clients)]
         print(
-            f"gunicorn, {args.workers} processus, {os.cpu_count()} cœurs ; {args.clients} clients "
-            f"simultanés, {args.seconds:g} s par page ; objectif p95 ≤ 100 ms"
+            f"gunicorn, {args.workers} processus, {os.cpu_count()} cœurs, {engine} ; "
+            f"{args.clients} clients simultanés, {args.seconds:g} s par page ; objectif p95 "
+            "≤ 100 ms et ≤ 3× la page minimale"
         )
-        print(f"{'contrat':<22} {'page':<15} {'p50':>8} {'p95':>8} {'req/s':>8} {'erreurs':>8}")
-        for territory, pk in contracts.items():
+        print(
+            f"{'contrat':<22} {'page':<16} {'p50':>8} {'p95':>8} {'req/s':>7} {'erreurs':>7} "
+            f"{'p95 / minimale':>15}"
+        )
+        _, reference, rate, errors = minimal = measure(port, "/compte/", sessions, args.seconds)
+        print(
+            f"{'—':<22} {'page minimale':<16} {minimal[0]:6.1f}ms {reference:6.1f}ms "
+            f"{rate:7.1f} {errors:7d} {'1,0×':>15}",
+            flush=True,
+        )
+        for territory, (pk, number) in contracts.items():
             for page, path in (
                 ("tableau de bord", f"/contrats/{pk}/"),
                 ("programmation", f"/contrats/{pk}/programmation/"),
+                ("fiche", f"/contrats/{pk}/fiches/2026/{number}/"),
+                ("bilan", f"/contrats/{pk}/fiches/2026/{number}/bilans/final/"),
             ):
-                load(port, path, sessions[:2], 1.0)  # warm-up
-                latencies, errors = load(port, path, sessions, args.seconds)
-                p50 = statistics.median(latencies)
-                p95 = statistics.quantiles(latencies, n=20)[-1]
-                rate = len(latencies) / args.seconds
+                p50, p95, rate, errors = measure(port, path, sessions, args.seconds)
+                ratio = f"{p95 / reference:.1f}×".replace(".", ",")
                 print(
-                    f"{territory[:22]:<22} {page:<15} {p50:6.1f}ms {p95:6.1f}ms "
-                    f"{rate:8.1f} {errors:8d}",
+                    f"{territory[:22]:<22} {page:<16} {p50:6.1f}ms {p95:6.1f}ms "
+                    f"{rate:7.1f} {errors:7d} {ratio:>15}",
                     flush=True,
                 )
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
         shutil.rmtree(workdir, ignore_errors=True)
+        if drop is not None:
+            drop()
 
 
 if __name__ == "__main__":

@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("ctai.participants.urls")),
     path("", include("ctai.notifications.urls")),
     path("", include("ctai.governance.urls")),
+    path("", include("ctai.files.urls")),
     path("", home, name="home"),  # « Mes tâches », everyone's landing page
 ]

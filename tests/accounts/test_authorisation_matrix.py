@@ -11,8 +11,11 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from ctai.accounts.services import invitation_send
 from ctai.amendments.enums import ChangeKind
@@ -22,6 +25,7 @@ from ctai.contracts.models import Organisation
 from ctai.core.roles import Role
 from ctai.documents.pending import pending_create
 from ctai.exchange.export import contract_queryset, contract_to_document
+from ctai.files.models import GeneratedFile
 from ctai.governance.models import Decision, Meeting
 from ctai.notifications.models import Notification
 from ctai.participants.models import AttendanceUpload
@@ -230,6 +234,12 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "POST": per_role(coordinator=302),
     },
     "notifications/preferences/": {"GET": every(200), "POST": every(200)},
+    # A file prepared in the task queue (issue 15): the person who asked for it only.
+    "fichiers/<int:file>/": {"GET": per_role(coordinator=200), "POST": per_role(405)},
+    "fichiers/<int:file>/telecharger/": {
+        "GET": per_role(coordinator=200),
+        "POST": per_role(405),
+    },
     REPORT + "pieces-jointes/": {
         "GET": per_role(405),
         "POST": per_role(operator=200, **OPERATOR_ONLY),
@@ -422,6 +432,18 @@ def build_world() -> World:
 
     amendments = {s: amendment_about(s) for s in (sheet, other_sheet, far_sheet)}
     meetings = {c: copil_meeting(c) for c in (contract, elsewhere)}
+    # The coordinator's evaluation, prepared by the task queue.
+    prepared = GeneratedFile.objects.create(
+        owner=users["coordinator"],
+        contract=contract,
+        kind="evaluation",
+        params={"year": 2026, "format": "xlsx"},
+        status="pret",
+        path=default_storage.save("fichiers/matrice/evaluation.xlsx", ContentFile(b"PK")),
+        filename="evaluation.xlsx",
+        content_type="application/octet-stream",
+        expires=timezone.now() + datetime.timedelta(hours=1),
+    )
 
     def args(s, membership):
         meeting = meetings[s.contract]
@@ -448,6 +470,7 @@ def build_world() -> World:
             "notification": notification.pk,
             "participant": people[s].participant_id,
             "upload": uploads[s].pk,
+            "file": prepared.pk,
         }
 
     owners = {sheet: "operator", other_sheet: "other_operator", far_sheet: "outsider_operator"}

@@ -1,4 +1,5 @@
-"""The dashboard and programmation fragments are cached by content: never stale, never shared."""
+"""The dashboard and programmation blocks are cached by the contract's version stamp: never
+stale, never shared."""
 
 import pickle
 
@@ -24,7 +25,7 @@ def test_a_change_of_the_data_shows_at_once(client_in, metz):
     programmation = reverse("contracts:programmation", args=[metz.pk])
     assert "Il manque 5\u202f000,00\u202f€" in text(client_in.get(dashboard))
     assert "25\u202f775,00\u202f€" in text(client_in.get(programmation))
-    # A change made anywhere (here straight in the database) changes the fingerprint.
+    # A change made through the ORM (here a bulk update) bumps the contract's stamp.
     Budget.objects.filter(action__contract=metz, action__number=9).update(total_cost=20775)
     assert "20\u202f775,00\u202f€" in text(client_in.get(programmation))
     metz.findings.filter(code="budget.resources_total").delete()
@@ -44,8 +45,11 @@ def test_fragments_hold_nothing_personal(client_in, metz, coordinator):
     client_in.get(reverse("contracts:dashboard", args=[metz.pk]))
     client_in.get(reverse("contracts:programmation", args=[metz.pk]))
     # The test cache is Django's LocMemCache: pickled values in ``_cache``.
-    fragments = [pickle.loads(value) for value in cache._cache.values()]
-    assert len(fragments) == 3  # dashboard body, programmation filters and results
-    for html in fragments:
+    blocks = [pickle.loads(value) for value in cache._cache.values()]
+    # Dashboard body (with the envelopes and error counts), its reporting block, programmation
+    # filters and results.
+    assert len(blocks) == 4
+    for block in blocks:
+        html = block["body"] if isinstance(block, dict) else block
         assert "csrfmiddlewaretoken" not in html
         assert coordinator.username not in html

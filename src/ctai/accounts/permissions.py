@@ -82,3 +82,16 @@ def can_create_contract(user) -> bool:
 def can_import_version(user, contract: Contract) -> bool:
     """A new version of the contract's document: its coordinator only."""
     return is_coordinator(user, contract)
+
+
+def scope(user, contract: Contract) -> tuple[tuple[str, int], ...]:
+    """What decides what the user sees of the contract: their roles there, with the
+    organisation of each (an operator sees its own sheets). Two people with the same scope see
+    the same pages: the key of the per-person cached blocks."""
+    return tuple(
+        sorted(
+            (str(m.role), m.organisation_id)
+            for m in memberships(user)
+            if m.contract_id == contract.pk
+        )
+    )

@@ -6,6 +6,7 @@ class AuditConfig(AppConfig):
     verbose_name = "Journal des modifications"
 
     def ready(self) -> None:
-        from ctai.audit import recorder
+        from ctai.audit import recorder, stamps
 
         recorder.connect()
+        stamps.connect()

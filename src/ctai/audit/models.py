@@ -56,6 +56,12 @@ def chain_hash(previous_hash: str, event: "AuditEvent") -> str:
     return hashlib.sha256(f"{previous_hash}\n{canonical(event)}".encode()).hexdigest()
 
 
+def _bump(contract_ids: set[int | None], using: str) -> None:
+    from ctai.audit.stamps import bump  # stamps reads this module's models
+
+    bump(contract_ids, using)
+
+
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionError("Le journal des modifications ne se réécrit pas.")
@@ -93,7 +99,9 @@ class AuditEventQuerySet(models.QuerySet):
         objs = list(objs)
         with transaction.atomic(using=self.db, savepoint=False):
             self._link(objs)
-            return super().bulk_create(objs, *args, **kwargs)
+            created = super().bulk_create(objs, *args, **kwargs)
+            _bump({event.contract_id for event in objs}, self.db)
+            return created
 
 
 class AuditEvent(models.Model):
@@ -133,6 +141,23 @@ class AuditEvent(models.Model):
         with transaction.atomic(using=using, savepoint=False):
             AuditEvent.objects.using(using)._link([self])
             super().save(*args, **kwargs)
+            _bump({self.contract_id}, using)
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Le journal des modifications ne s'efface pas.")
+
+
+class ContractStamp(models.Model):
+    """A number that changes in the transaction of every write to a contract's data: the key
+    of the pages' cached blocks (``ctai.audit.stamps``, docs/adr/0012-page-cache.md)."""
+
+    # A plain value, as in the trail: no join, no cascade.
+    contract_id = models.IntegerField("contrat", primary_key=True)
+    version = models.PositiveBigIntegerField("version", default=0)
+
+    class Meta:
+        verbose_name = "version des données d'un contrat"
+        verbose_name_plural = "versions des données des contrats"
+
+    def __str__(self) -> str:
+        return f"contrat n° {self.contract_id} : version {self.version}"

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from ctai.audit.stamps import bump
 from ctai.checks.engine import run_checks, sort_key
 from ctai.checks.findings import Finding
 from ctai.checks.models import StoredFinding
@@ -60,6 +61,7 @@ def refresh_findings(*, contract: Contract) -> FindingsDelta:
         )
     )
     contract.findings.all().delete()
+    bump(contract.pk)  # bulk_create sends no signal
     stored = StoredFinding.objects.bulk_create(
         StoredFinding(
             contract=contract,

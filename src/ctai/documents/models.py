@@ -107,3 +107,22 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.created_at:%d/%m/%Y %H:%M})"
+
+
+class ImportFingerprint(models.Model):
+    """The last document imported into a contract and what the contract then exported, as two
+    digests: the same document imported again onto an unchanged contract is answered "nothing
+    changed" without applying it (``ctai.documents.services.document_import``)."""
+
+    contract = models.OneToOneField(
+        Contract, verbose_name="contrat", on_delete=models.CASCADE, related_name="fingerprint"
+    )
+    document = models.CharField("empreinte du document importé", max_length=64)
+    result = models.CharField("empreinte du contrat après l'import", max_length=64)
+
+    class Meta:
+        verbose_name = "empreinte du dernier import"
+        verbose_name_plural = "empreintes des derniers imports"
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} : {self.document[:12]}"

@@ -9,6 +9,7 @@ and the field; nothing is half-written.
 
 import datetime
 import hashlib
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -17,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 
+from ctai.audit.stamps import bump
 from ctai.budget.models import LABELS as BUDGET_LABELS
 from ctai.budget.models import Budget, BudgetExtraLine
 from ctai.contracts.catalogues import BUDGET_FIELDS
@@ -31,7 +33,7 @@ from ctai.contracts.models import (
     Partner,
     Theme,
 )
-from ctai.documents.models import DocumentImport, ReviewItem
+from ctai.documents.models import DocumentImport, ImportFingerprint, ReviewItem
 from ctai.documents.reader.lines import norm
 from ctai.documents.reader.parties import LOCAL_AUTHORITY
 from ctai.exchange.export import FORMAT, contract_queryset, contract_to_document
@@ -345,6 +347,7 @@ class _Importer:
 
     def review(self, contract: Contract) -> None:
         contract.review_items.all().delete()
+        bump(contract.pk)  # bulk_create sends no signal
         ReviewItem.objects.bulk_create(
             ReviewItem(
                 contract=contract,
@@ -439,14 +442,19 @@ def document_import(
     confirmed in the browser, ``ctai.documents.pending``); otherwise it is computed from
     ``content``.
 
-    The document is applied, then exported again: when that export equals the one before,
+    The same document as the last one imported, onto a contract whose export has not changed
+    since (``ImportFingerprint``), is answered "nothing changed" in a few queries. Otherwise
+    the document is applied, then exported again: when that export equals the one before,
     the transaction is rolled back and nothing at all is written. Settled figures (a validated
     programmation or final report, ``ctai.programmation.guards``) change only with ``reason``;
     a changed settled P104 amount recomputes the carry-over it fed into the next year.
     """
     check_format(document)
+    incoming = digest(document)
     existing = find_existing(document)
     before = contract_to_document(existing) if existing else None
+    if existing and _unchanged(existing, incoming, before):
+        return ImportReport(contract=existing, created=False)
     stored = {(s.year, s.number): s for s in existing.actions.all()} if existing else {}
     with transaction.atomic(), reason_context(reason):
         importer = _Importer(document)
@@ -458,15 +466,41 @@ def document_import(
         if importer.errors:
             raise DocumentImportError(importer.errors)
         after = contract_to_document(contract_queryset().get(pk=contract.pk))
-        if before == after:
+        unchanged = before == after
+        if unchanged:
             transaction.set_rollback(True)
-            return ImportReport(contract=existing, created=False)
-        changes = [] if before is None else describe_changes(before, after)
-        changes += _settled(contract, stored, settled_changes(before, after), reason)
-        DocumentImport.objects.create(
-            contract=contract,
-            filename=filename,
-            sha256=sha256 or hashlib.sha256(content).hexdigest(),
-            changes=changes,
-        )
+        else:
+            changes = [] if before is None else describe_changes(before, after)
+            changes += _settled(contract, stored, settled_changes(before, after), reason)
+            DocumentImport.objects.create(
+                contract=contract,
+                filename=filename,
+                sha256=sha256 or hashlib.sha256(content).hexdigest(),
+                changes=changes,
+            )
+            _remember(contract, incoming, after)
+    if unchanged:  # nothing written; remembered for the next time
+        _remember(existing, incoming, after)
+        return ImportReport(contract=existing, created=False)
     return ImportReport(contract=contract, created=created, changes=changes)
+
+
+def digest(document: dict[str, Any]) -> str:
+    """The SHA-256 of a ctai/1 document in a normal form (sorted keys, no spaces)."""
+    text = json.dumps(
+        document, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _unchanged(contract: Contract, incoming: str, exported: dict[str, Any]) -> bool:
+    """The same document as last time, onto a contract nobody changed since: importing it
+    again would write nothing."""
+    last = ImportFingerprint.objects.filter(contract=contract).values_list("document", "result")
+    return last.first() == (incoming, digest(exported))
+
+
+def _remember(contract: Contract, incoming: str, exported: dict[str, Any]) -> None:
+    ImportFingerprint.objects.update_or_create(
+        contract=contract, defaults={"document": incoming, "result": digest(exported)}
+    )

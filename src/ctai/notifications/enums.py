@@ -18,6 +18,7 @@ class NotificationKind(models.TextChoices):
     EVALUATION_AVAILABLE = "evaluation_available", "Évaluation disponible"
     MEETING_PLANNED = "meeting_planned", "Comité de pilotage planifié"
     MINUTES_AVAILABLE = "minutes_available", "Compte rendu d'un comité de pilotage approuvé"
+    FILE_READY = "file_ready", "Fichier demandé prêt à télécharger"
 
 
 # Kinds a person cannot switch off: what they must act on. They arrive at once by e-mail.

@@ -14,7 +14,6 @@ definition for the pages and the checks: ``ctai.checks.rules.axes.axis_of_sheet`
 two differ, the row says so, and the checks report it (``axis.mismatch``).
 """
 
-import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -154,9 +153,8 @@ class Overview:
     """One programme year of a contract: its axes, envelope, sheets (as rows) and findings
     (the year's and the contract's own).
 
-    ``fingerprint`` digests every value read: two overviews with the same fingerprint render
-    the same page, which lets the views cache what they draw from it. Rows are built from the
-    values only when a page is actually drawn (not when it comes from the cache).
+    Rows are built from the values only when a page is actually drawn (not when it comes
+    from the cache: ``ctai.contracts.views.fragments``).
     """
 
     def __init__(
@@ -170,12 +168,6 @@ class Overview:
     ):
         self.contract, self.year, self.axes, self.envelopes = contract, year, axes, envelopes
         self.values, self.review_count = values, review_count
-        self.fingerprint = _digest(
-            (contract.pk, year, contract.start, contract.end, review_count),
-            [(a.pk, a.number, a.title, a.declared_amount, a.listed_actions) for a in axes],
-            [(e.year, e.amount) for e in envelopes],
-            values,
-        )
 
     @cached_property
     def findings(self) -> list[FindingSummary]:
@@ -190,10 +182,13 @@ class Overview:
     @cached_property
     def rows(self) -> list[SheetRow]:
         rows = build_rows(self.values, self.axes)
+        by_number: dict[int, list[SheetRow]] = defaultdict(list)
+        for row in rows:
+            by_number[row.sheet.number].append(row)
         for finding in self.findings:
-            sheet = self.sheet_of(finding, rows) if finding.action_number is not None else None
-            if sheet is not None:
-                next(row for row in rows if row.sheet is sheet).findings.append(finding)
+            row = _row_of(finding, by_number)
+            if row is not None:
+                row.findings.append(finding)
         return rows
 
     @cached_property
@@ -217,14 +212,10 @@ class Overview:
         """The contract's programme years (for the year switcher)."""
         return list(self.contract.years)
 
-    def sheet_of(self, finding, rows: list[SheetRow] | None = None) -> SheetSummary | None:
+    def sheet_of(self, finding) -> SheetSummary | None:
         """The sheet a finding is about (number, and year when the finding gives one)."""
-        if rows is None:
-            candidates = self._by_number.get(finding.action_number, [])
-        else:
-            candidates = [row for row in rows if row.sheet.number == finding.action_number]
-        exact = [row.sheet for row in candidates if row.sheet.year == finding.year]
-        return (exact or [row.sheet for row in candidates] or [None])[0]
+        row = _row_of(finding, self._by_number)
+        return None if row is None else row.sheet
 
     def groups(self, rows: list[SheetRow] | None = None) -> list[AxisGroup]:
         """Rows grouped by axis, axes in order; sheets without an axis last."""
@@ -237,8 +228,14 @@ class Overview:
         return groups
 
 
-def _digest(*parts) -> str:
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+def _row_of(finding, by_number: dict[int, list[SheetRow]]) -> SheetRow | None:
+    """The row of the sheet a finding is about: its number, and its year when it gives one
+    (findings indexed by sheet number, never a scan of the rows)."""
+    if finding.action_number is None:
+        return None
+    candidates = by_number.get(finding.action_number, [])
+    exact = [row for row in candidates if row.sheet.year == finding.year]
+    return (exact or candidates or [None])[0]
 
 
 def build_rows(values: Values, axes: list[Axis]) -> list[SheetRow]:

@@ -7,6 +7,7 @@ least favourable of its indicators' statuses (one indicator behind: the sheet is
 headline figure is its first indicator with a numeric target (usually the beneficiaries).
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -27,7 +28,7 @@ from ctai.reporting.carryover import (
 from ctai.reporting.checks import NO_STATUS_UNITS, IndicatorFigures, on_track_threshold
 from ctai.reporting.display import NO_REPORT, SHEET_LABELS, STATUS_CLASSES
 from ctai.reporting.enums import AchievementStatus, PeriodKind, ReportStatus
-from ctai.reporting.models import OperatorReport, ReportingPeriod
+from ctai.reporting.models import IndicatorAchievement, OperatorReport, ReportingPeriod
 from ctai.reporting.selectors import DueReport, indicator_figures, sheet_budget
 
 A = AchievementStatus
@@ -113,6 +114,28 @@ class ReportingPanel:
         return [row for row in self.due if row.late]
 
     @property
+    def attention(self) -> list[SheetProgress]:
+        """The sheets that need a look: behind, not filled in, or with a late report."""
+        late = {row.sheet.pk for row in self.late}
+        return [s for s in self.sheets if s.status in (A.BEHIND, A.MISSING) or s.sheet.pk in late]
+
+    @property
+    def status_counts(self) -> list[tuple[str, str, int]]:
+        """(label, badge class, number of sheets) of each sheet status present, from the least
+        to the most favourable, then the sheets without a report."""
+        counts = Counter(s.status for s in self.sheets)
+        shown = [(SHEET_LABELS[s], STATUS_CLASSES[s], counts[s]) for s in SHEET_ORDER]
+        shown.append(
+            (
+                SHEET_LABELS[A.NOT_APPLICABLE],
+                STATUS_CLASSES[A.NOT_APPLICABLE],
+                counts[A.NOT_APPLICABLE],
+            )
+        )
+        shown.append((*NO_REPORT, counts[None]))
+        return [row for row in shown if row[2]]
+
+    @property
     def totals(self) -> dict[str, Decimal]:
         return {
             "p104_planned": total(s.p104_planned for s in self.sheets),
@@ -153,11 +176,17 @@ def reporting_panel(*, contract: Contract, year: int, user) -> ReportingPanel:
         .order_by("number")
     )
     reports: dict[int, list[OperatorReport]] = {}
+    # No default ordering: it would join the sheets and the indicators of every contract
+    # (the reports and achievements are read into dictionaries, in no particular order).
     visible = (
         OperatorReport.objects.for_user(user)
         .filter(period__contract=contract, period__year=year)
         .select_related("period")
-        .prefetch_related("achievements", "spending_lines")
+        .prefetch_related(
+            Prefetch("achievements", queryset=IndicatorAchievement.objects.order_by()),
+            "spending_lines",
+        )
+        .order_by()
     )
     for report in visible:
         reports.setdefault(report.sheet_id, []).append(report)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ctai.notifications",
     "ctai.amendments",
     "ctai.governance",
+    "ctai.files",
     "django_tasks",
     "django_tasks_db",
     "django_otp",
@@ -237,3 +238,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CTAI <ne-pas-repondre@ctai.l
 CTAI_DIGEST_HOUR = int(env_str("CTAI_DIGEST_HOUR", "7"))
 # `ctai notifications` deletes the notifications read more than this many days ago (≥ 91).
 CTAI_NOTIFICATIONS_KEEP_DAYS = int(env_str("CTAI_NOTIFICATIONS_KEEP_DAYS", "180"))
+# Large files prepared in the task queue (ctai.files): kept this many hours, then deleted by
+# `ctai notifications`; each job may use at most this much more memory (MB).
+CTAI_FILE_KEEP_HOURS = int(env_str("CTAI_FILE_KEEP_HOURS", "24"))
+CTAI_FILE_JOB_MEMORY_MB = int(env_str("CTAI_FILE_JOB_MEMORY_MB", "1024"))

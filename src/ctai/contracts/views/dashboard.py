@@ -2,18 +2,22 @@
 findings, reports. The view assembles the whole page (template tags run no query)."""
 
 from collections import Counter
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from ctai.accounts import permissions
 from ctai.budget.figures import SOURCES
-from ctai.checks.enums import Severity
+from ctai.checks.enums import SEVERITY_RANK, Severity
 from ctai.checks.services import refresh_findings
 from ctai.contracts.charts import Chart, grouped_bars, stacked_bars
 from ctai.contracts.forms import ProgrammationValidationForm
-from ctai.contracts.views.fragments import cached_fragment
+from ctai.contracts.views.fragments import cached_block
 from ctai.contracts.views.scope import (
     contract_crumbs,
     get_contract,
@@ -56,8 +60,18 @@ def financing_chart(axes: list[AxisFigures], year: int) -> Chart:
     )
 
 
+# A contract with more sheets is shown as a summary: counts, what needs attention, links.
+SUMMARY_FROM = 30
+FINDINGS_SHOWN = 30
+SUMMARY_ROWS = 50
+
+
 def body_context(overview: Overview) -> dict:
     money, axes = year_figures(overview), axis_figures(overview)
+    findings = overview.findings
+    summary = len(findings) > FINDINGS_SHOWN
+    if summary:  # the most serious first
+        findings = sorted(findings, key=lambda f: SEVERITY_RANK[f.severity])[:FINDINGS_SHOWN]
     return {
         "contract": overview.contract,
         "overview": overview,
@@ -67,42 +81,101 @@ def body_context(overview: Overview) -> dict:
         "sources": SOURCES,
         "axis_chart": axis_chart(axes, overview.year),
         "financing_chart": financing_chart(axes, overview.year),
-        "findings": [(finding, overview.sheet_of(finding)) for finding in overview.findings],
+        "findings": [(finding, overview.sheet_of(finding)) for finding in findings],
+        "findings_hidden": len(overview.findings) - len(findings),
     }
+
+
+def programme_block(request, contract, year: int) -> dict:
+    """The programme year: key figures, axes, financing, findings; the validation form."""
+
+    def compute() -> dict:
+        overview = load_overview(contract, year)
+        return {
+            "body": render_to_string(
+                "contracts/includes/dashboard_body.html", body_context(overview)
+            ),
+            "envelopes": overview.envelopes,
+            "errors": Counter(f.year for f in overview.findings if f.severity == Severity.ERREUR),
+        }
+
+    block = cached_block("dashboard", contract, (year,), compute)
+    envelope = next((e for e in block["envelopes"] if e.year == year), None)
+    return {
+        "envelope": envelope,
+        "body": mark_safe(block["body"]),
+        "validation_form": ProgrammationValidationForm(
+            envelopes=block["envelopes"], errors=block["errors"], initial={"annee": year}
+        ),
+    }
+
+
+def rows_shown(panel) -> dict:
+    """Every row of a small contract; of a large one, what needs attention (at most
+    ``SUMMARY_ROWS`` rows a table) and the totals."""
+    if len(panel.sheets) <= SUMMARY_FROM:
+        return {
+            "summary": False,
+            "progress_rows": panel.sheets,
+            "due_rows": panel.due,
+            "spending_rows": panel.sheets,
+        }
+    return {
+        "summary": True,
+        "progress_rows": panel.attention[:SUMMARY_ROWS],
+        "due_rows": panel.late[:SUMMARY_ROWS],
+        "spending_rows": [],
+    }
+
+
+def reporting_block(request, contract, year: int) -> dict:
+    """Progress, reports due, spending and carry-over, as the person may see them."""
+    can_edit = permissions.can_edit_programmation(request.user, contract)
+    today = timezone.localdate()  # what is late changes at midnight
+
+    def compute() -> str:
+        panel = reporting_panel(contract=contract, year=year, user=request.user)
+        return render_to_string(
+            "reporting/includes/dashboard_reporting.html",
+            {
+                "contract": contract,
+                "panel": panel,
+                "years": list(contract.years),
+                "can_edit": can_edit,
+                **rows_shown(panel),
+            },
+        )
+
+    parts = (year, permissions.scope(request.user, contract), can_edit, today)
+    return {"reporting": mark_safe(cached_block("reporting", contract, parts, compute))}
+
+
+# The blocks of the page, in order: each adds its part of the template's context (other
+# packages append theirs).
+def governance_block(request, contract, year: int) -> dict:
+    """The steering committees: the next meeting, the last one, open decisions."""
+    return {"governance": dashboard_governance(contract)}
+
+
+BLOCKS: list[Callable[..., dict]] = [programme_block, reporting_block, governance_block]
 
 
 @require_GET
 def dashboard(request, contract: int):
     contract = get_contract(request, contract)
     year = get_year(request, contract)
-    overview = load_overview(contract, year)
-    envelopes = overview.envelopes
-    body = cached_fragment(
-        "contracts/includes/dashboard_body.html", overview, "", lambda: body_context(overview)
-    )
-    can_edit = permissions.can_edit_programmation(request.user, contract)
-    return render(
-        request,
-        "contracts/dashboard.html",
-        {
-            "contract": contract,
-            "year": year,
-            "years": list(contract.years),
-            "envelope": overview.envelope,
-            "body": body,
-            "can_edit": can_edit,
-            "can_see_history": permissions.can_view_history(request.user, contract),
-            "validation_form": ProgrammationValidationForm(
-                envelopes=envelopes,
-                errors=Counter(f.year for f in overview.findings if f.severity == Severity.ERREUR),
-                initial={"annee": year},
-            ),
-            "panel": reporting_panel(contract=contract, year=year, user=request.user),
-            "governance": dashboard_governance(contract),
-            "formats": FORMATS,
-            "breadcrumbs": [*contract_crumbs(contract)[:1], (contract.territory, None)],
-        },
-    )
+    context = {
+        "contract": contract,
+        "year": year,
+        "years": list(contract.years),
+        "can_edit": permissions.can_edit_programmation(request.user, contract),
+        "can_see_history": permissions.can_view_history(request.user, contract),
+        "formats": FORMATS,
+        "breadcrumbs": [*contract_crumbs(contract)[:1], (contract.territory, None)],
+    }
+    for block in BLOCKS:
+        context.update(block(request, contract, year))
+    return render(request, "contracts/dashboard.html", context)
 
 
 @require_POST

@@ -1,4 +1,9 @@
-"""Downloading the programmation, with the page's filters, as XLSX or CSV."""
+"""Downloading the programmation, with the page's filters, as XLSX or CSV.
+
+The writers (openpyxl) are imported on the first download, not when the application starts.
+"""
+
+import importlib
 
 from django.http import HttpResponse
 from django.utils.text import slugify
@@ -6,8 +11,12 @@ from django.views.decorators.http import require_GET
 
 from ctai.contracts.forms import ProgrammationFilterForm
 from ctai.contracts.views.scope import get_contract, get_year
-from ctai.programmation import spreadsheets
 from ctai.programmation.selectors import load_overview, programmation_rows
+
+
+def spreadsheets():
+    return importlib.import_module("ctai.programmation.spreadsheets")
+
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -26,7 +35,7 @@ def _filename(contract, year: int, extension: str) -> str:
 def programmation_xlsx(request, contract: int):
     contract = get_contract(request, contract)
     overview, rows = _rows(request, contract)
-    content = spreadsheets.programmation_xlsx(
+    content = spreadsheets().programmation_xlsx(
         title=f"Programmation {overview.year} — {contract}", rows=rows, groups=overview.groups(rows)
     )
     response = HttpResponse(content, content_type=XLSX)
@@ -41,7 +50,7 @@ def programmation_csv(request, contract: int):
     contract = get_contract(request, contract)
     overview, rows = _rows(request, contract)
     # A byte-order mark so that spreadsheets open the accents as UTF-8.
-    content = "\ufeff" + spreadsheets.programmation_csv(rows=rows)
+    content = "\ufeff" + spreadsheets().programmation_csv(rows=rows)
     response = HttpResponse(content.encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="{_filename(contract, overview.year, "csv")}"'

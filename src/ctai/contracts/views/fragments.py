@@ -1,34 +1,53 @@
-"""Rendering the data-heavy part of a page once per state of the data (fragment cache).
+"""Computing the data-heavy blocks of a page once per version of the contract's data.
 
-The key is the overview's fingerprint — a digest of every value the fragment shows — plus the
-contract and the query string: when anything changes, the key changes, so a cached fragment
-is never stale and needs no invalidation, in every worker process (each keeps its own cache).
-Fragments are rendered without the request: no CSRF token or user name can leak into them.
+The key is the contract's version stamp (``ctai.audit.stamps``: bumped in the transaction of
+every write to the contract), plus what else the block depends on (year, query string, the
+person's scope, today's date): a write changes the stamp, so a cached block is never stale and
+needs no invalidation, in every worker process (each keeps its own local-memory cache:
+docs/adr/0012-page-cache.md). Blocks are rendered without the request: no CSRF token or user
+name can leak into them.
 """
 
 import hashlib
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from ctai.programmation.selectors import Overview
+from ctai.audit.stamps import stamp
+from ctai.contracts.models import Contract
 
 CACHE_SECONDS = 15 * 60
+T = TypeVar("T")
+
+
+def contract_version(contract: Contract) -> int:
+    """The contract's stamp, read once per request (the view's contract instance keeps it)."""
+    version = getattr(contract, "_ctai_version", None)
+    if version is None:
+        version = contract._ctai_version = stamp(contract.pk)
+    return version
+
+
+def cached_block(name: str, contract: Contract, parts: tuple, compute: Callable[[], T]) -> T:
+    """``compute()``, or its value for the same contract version and ``parts`` from the
+    cache. The value is pickled: plain data, HTML, model instances."""
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+    key = f"ctai:{name}:{contract.pk}:{contract_version(contract)}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
 
 
 def cached_fragment(
-    template: str, overview: Overview, variant: str, context: Callable[[], dict]
+    template: str, contract: Contract, parts: tuple, context: Callable[[], dict]
 ) -> SafeString:
     """``template`` rendered with ``context()``, or the same rendering from the cache."""
-    digest = hashlib.blake2b(
-        f"{template}|{overview.contract.pk}|{overview.fingerprint}|{variant}".encode(),
-        digest_size=16,
-    ).hexdigest()
-    key = f"ctai:fragment:{digest}"
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string(template, context())
-        cache.set(key, html, CACHE_SECONDS)
+    html = cached_block(
+        "fragment", contract, (template, *parts), lambda: render_to_string(template, context())
+    )
     return mark_safe(html)

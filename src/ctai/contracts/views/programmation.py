@@ -1,5 +1,7 @@
 """The programmation: the sheets grouped by axis, filtered and sorted (a GET form)."""
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -40,26 +42,27 @@ def results_context(request, overview: Overview, query: str) -> dict:
 def programmation(request, contract: int):
     contract = get_contract(request, contract)
     year = get_year(request, contract)
-    overview = load_overview(contract, year)
+    # The programme year is read, and the form and rows built, only when a fragment is not
+    # in the cache.
+    overview = functools.cache(lambda: load_overview(contract, year))
     query = request.GET.urlencode()
-    # The form and the rows are only built when a fragment is not in the cache.
     results = cached_fragment(
         "contracts/includes/programmation_results.html",
-        overview,
-        query,
-        lambda: results_context(request, overview, query),
+        contract,
+        (year, query),
+        lambda: results_context(request, overview(), query),
     )
     if is_htmx(request):
         response = HttpResponse(results)
     else:
         filters = cached_fragment(
             "contracts/includes/programmation_filters.html",
-            overview,
-            query,
+            contract,
+            (year, query),
             lambda: {
                 "contract": contract,
                 "year": year,
-                "form": ProgrammationFilterForm(request.GET or None, overview=overview),
+                "form": ProgrammationFilterForm(request.GET or None, overview=overview()),
             },
         )
         context = {

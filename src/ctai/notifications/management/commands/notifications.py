@@ -3,13 +3,15 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ctai.files.services import purge
 from ctai.notifications.reminders import keep_days, run
 
 
 class Command(BaseCommand):
     help = (
-        "Envoie les rappels (échéances, retards) et les résumés quotidiens, puis supprime les "
-        "notifications lues anciennes ; idempotente."
+        "Envoie les rappels (échéances, retards) et les résumés quotidiens, supprime les "
+        "notifications lues anciennes et les fichiers préparés arrivés à expiration ; "
+        "idempotente."
     )
 
     def add_arguments(self, parser):
@@ -32,3 +34,5 @@ class Command(BaseCommand):
             f"file d'envoi ; {summary.purged} notification(s) lue(s) de plus de {keep} jours "
             f"supprimée(s)."
         )
+        deleted = purge()
+        self.stdout.write(f"{deleted} fichier(s) préparé(s) arrivé(s) à expiration supprimé(s).")

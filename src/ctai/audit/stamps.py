@@ -1,0 +1,117 @@
+"""The version stamp of a contract's data: one integer per contract, bumped in the transaction
+of every write to the contract, read in one query by the pages that cache what they compute.
+
+Every audited write already goes through the audit trail (``AuditEvent.save`` and
+``bulk_create``): that is the one place that bumps the stamp, once per transaction and
+contract. Writes the trail does not record (the findings of the checks, the review items of an
+import) call ``bump`` themselves. A page reads the stamp before the data: a reader can cache
+new data under an old stamp (no harm, nobody asks for it again) but never old data under a new
+one, since the new stamp becomes visible only with the data of its transaction.
+"""
+
+import secrets
+from collections.abc import Iterable
+
+from django.db import connections, router, transaction
+from django.db.models import Q
+
+from ctai.audit.models import ContractStamp
+
+TABLE = ContractStamp._meta.db_table
+# A stamp starts at a random number: a database restored or emptied under a running server
+# (or a test rolled back) never gives again a (contract, version) pair a cache still holds.
+UPSERT = (
+    f"INSERT INTO {TABLE} (contract_id, version) VALUES (%s, %s) "
+    f"ON CONFLICT (contract_id) DO UPDATE SET version = {TABLE}.version + 1"
+)
+START = 2**62
+
+
+class _Bumped:
+    """Left in the transaction's on-commit list: the contract's stamp is already bumped in
+    this transaction (the list is emptied at commit and rollback, and loses what a rolled
+    back savepoint added, with the bump itself)."""
+
+    def __init__(self, contract_id: int):
+        self.contract_id = contract_id
+        self.read = False  # the stamp was read since: the next write bumps it again
+
+    def __call__(self) -> None:
+        pass
+
+
+def _already(connection, contract_id: int) -> bool:
+    return any(
+        isinstance(entry[1], _Bumped) and entry[1].contract_id == contract_id and not entry[1].read
+        for entry in connection.run_on_commit
+    )
+
+
+def bump(contract_ids: int | Iterable[int | None] | None, using: str | None = None) -> None:
+    """A new version for these contracts' data, in the current transaction."""
+    ids = {contract_ids} if isinstance(contract_ids, int) else set(contract_ids or ())
+    using = using or router.db_for_write(ContractStamp)
+    connection = connections[using]
+    for contract_id in sorted(i for i in ids if i is not None):
+        if connection.in_atomic_block:
+            if _already(connection, contract_id):
+                continue
+            transaction.on_commit(_Bumped(contract_id), using=using)
+        with connection.cursor() as cursor:
+            cursor.execute(UPSERT, [contract_id, secrets.randbelow(START) + 1])
+
+
+def stamp(contract_id: int) -> int:
+    """The current version of the contract's data (0 before its first write, then a random
+    start, plus one at each transaction that writes).
+
+    Read inside a transaction that already bumped it (a test, a view that writes then
+    reads), the next write of that transaction bumps it again: what was read with this
+    version stays what this version shows."""
+    connection = connections[router.db_for_read(ContractStamp)]
+    if connection.in_atomic_block:
+        for entry in connection.run_on_commit:
+            if isinstance(entry[1], _Bumped) and entry[1].contract_id == contract_id:
+                entry[1].read = True
+    return (
+        ContractStamp.objects.filter(contract_id=contract_id)
+        .values_list("version", flat=True)
+        .first()
+        or 0
+    )
+
+
+# Contract data the trail does not record, but the pages show: model label -> path to the
+# contract id. Saves and deletes bump through signals; ``bulk_create`` callers bump themselves.
+STAMPED: dict[str, str] = {
+    "checks.StoredFinding": "contract_id",
+    "documents.ReviewItem": "contract_id",
+    "contracts.Organisation": "",  # a name shown on every page of its contracts
+}
+
+
+def register(label: str, contract_path: str) -> None:
+    """Other packages put their unaudited contract data under the stamp."""
+    STAMPED[label] = contract_path
+
+
+def _changed(sender, instance, raw=False, **kwargs) -> None:
+    label = sender._meta.label
+    if raw or label not in STAMPED:
+        return
+    if STAMPED[label]:
+        bump(getattr(instance, STAMPED[label], None), using=kwargs.get("using"))
+    else:  # an organisation: every contract it coordinates or carries a sheet of
+        from django.apps import apps
+
+        contracts = apps.get_model("contracts", "Contract")._base_manager
+        carried = Q(coordinator=instance.pk) | Q(actions__operator=instance.pk)
+        ids = contracts.filter(carried).order_by().values_list("pk", flat=True).distinct()
+        bump(list(ids), using=kwargs.get("using"))
+
+
+def connect() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    post_save.connect(_changed, dispatch_uid="ctai_stamp_save")
+    post_delete.connect(_changed, dispatch_uid="ctai_stamp_delete")

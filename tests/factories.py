@@ -9,7 +9,6 @@ from ctai.budget.models import Budget, BudgetExtraLine
 from ctai.contracts.enums import OrganisationKind
 from ctai.contracts.models import (
     ActionSheet,
-    Amendment,
     AnnualEnvelope,
     Axis,
     Contract,
@@ -62,16 +61,6 @@ class AnnualEnvelopeFactory(factory.django.DjangoModelFactory):
     contract = factory.SubFactory(ContractFactory)
     year = 2026
     amount = Decimal("170000.00")
-
-
-class AmendmentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Amendment
-
-    contract = factory.SubFactory(ContractFactory)
-    number = factory.Sequence(lambda n: n + 1)
-    date = datetime.date(2026, 6, 15)
-    summary = "Réorientation d'une action"
 
 
 class AxisFactory(factory.django.DjangoModelFactory):

@@ -107,7 +107,7 @@ def test_changes_made_through_a_request_are_signed_by_the_logged_in_user(admin_c
     form = response.context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None}
     data["title"] = "Contrat renommé"
-    for prefix in ("parties", "envelopes", "axes", "amendments", "review_items"):
+    for prefix in ("parties", "envelopes", "axes", "review_items"):
         data[f"{prefix}-TOTAL_FORMS"] = 0
         data[f"{prefix}-INITIAL_FORMS"] = 0
     data["axes-TOTAL_FORMS"] = data["axes-INITIAL_FORMS"] = 1

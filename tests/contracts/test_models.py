@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from ctai.contracts.models import Contract, Organisation
 from tests.factories import (
     ActionSheetFactory,
-    AmendmentFactory,
     AnnualEnvelopeFactory,
     AxisFactory,
     ContractFactory,
@@ -106,13 +105,6 @@ def test_sheet_year_outside_the_period_is_refused():
     assert error.value.message_dict["year"] == [
         "L'année 2030 est hors de la période du contrat (2026-2028)."
     ]
-
-
-def test_duplicate_amendment_number_is_refused():
-    amendment = AmendmentFactory(number=1)
-    with pytest.raises(ValidationError) as error:
-        AmendmentFactory.build(contract=amendment.contract, number=1).full_clean()
-    assert "Un avenant porte déjà ce numéro pour ce contrat." in messages(error.value)
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,6 @@ AUDITED: dict[str, tuple[str, str]] = {
     "contracts.Contract": ("pk", ""),
     "contracts.ContractParty": ("contract_id", ""),
     "contracts.AnnualEnvelope": ("contract_id", ""),
-    "contracts.Amendment": ("contract_id", ""),
     "contracts.Axis": ("contract_id", ""),
     "contracts.ActionSheet": ("contract_id", "pk"),
     "budget.Budget": ("action.contract_id", "action_id"),

@@ -10,7 +10,6 @@ from ctai.checks.services import refresh_findings
 from ctai.contracts.catalogues import BUDGET_FIELDS
 from ctai.contracts.models import (
     ActionSheet,
-    Amendment,
     AnnualEnvelope,
     Axis,
     Contract,
@@ -62,11 +61,6 @@ class AxisInline(admin.TabularInline):
     extra = 0
 
 
-class AmendmentInline(admin.TabularInline):
-    model = Amendment
-    extra = 0
-
-
 class ReviewItemInline(admin.TabularInline):
     model = ReviewItem
     extra = 0
@@ -93,7 +87,7 @@ class ContractAdmin(RefreshFindingsMixin, admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["title", "territory"]
     autocomplete_fields = ["coordinator"]
-    inlines = [PartyInline, EnvelopeInline, AxisInline, AmendmentInline, ReviewItemInline]
+    inlines = [PartyInline, EnvelopeInline, AxisInline, ReviewItemInline]
     exclude = ["sources", "version"]
 
 

@@ -269,34 +269,6 @@ class AnnualEnvelope(models.Model):
             )
 
 
-class Amendment(models.Model):
-    """An amendment (avenant): the only way the contract changes (article 8)."""
-
-    contract = models.ForeignKey(
-        Contract, verbose_name="contrat", on_delete=models.CASCADE, related_name="amendments"
-    )
-    number = models.PositiveSmallIntegerField("numéro")
-    date = models.DateField("date")
-    summary = models.TextField("objet")
-
-    objects = AuditedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "avenant"
-        ordering = ["number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["contract", "number"],
-                name="amendment_unique_number",
-                violation_error_message="Un avenant porte déjà ce numéro pour ce contrat.",
-                violation_error_code="duplicate_number",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"Avenant n° {self.number}"
-
-
 class Axis(models.Model):
     """An axis (axe) of article 1, with its declared amount and the sheets listed under it."""
 

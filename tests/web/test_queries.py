@@ -58,5 +58,5 @@ def test_filtered_programmation_too(client_in, synthetic):
 def test_the_sheet_page_has_a_fixed_number_of_queries(
     client_in, metz, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(16 + NAVIGATION):
+    with django_assert_max_num_queries(18 + NAVIGATION):  # + conversation, amendments
         client_in.get(reverse("contracts:sheet", args=[metz.pk, 2026, 9]))

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 
 from ctai.contracts.models import ActionSheet
 from ctai.reporting.enums import ReportStatus
+from ctai.reporting.inputs import ValueKind, kind_of
 from ctai.reporting.models import SPENDING_LINES, OperatorReport, ReportTransition
 from tests.browser.conftest import PASSWORD, check_accessibility
 from tests.factories import grant
@@ -60,7 +61,12 @@ def test_a_report_goes_from_the_operator_to_the_states_workbook(
     logged_in, operator_page, live_server, metz, sheet
 ):
     coordinator, operator = logged_in, operator_page
-    headline = sheet.indicators.select_related("definition").order_by("position").first()
+    # The first indicator typed as a number (a qualitative one is described in words).
+    headline = next(
+        indicator
+        for indicator in sheet.indicators.select_related("definition").order_by("position")
+        if kind_of(indicator) != ValueKind.TEXT
+    )
     granted = sheet.budget.p104_subsidy
     spent = (granted * Decimal("0.8")).quantize(Decimal("1"))
 
@@ -85,7 +91,7 @@ def test_a_report_goes_from_the_operator_to_the_states_workbook(
     value.fill("-4")
     operator.get_by_role("button", name="Enregistrer le brouillon").click()
     errors = operator.get_by_role("alert")
-    assert "Une valeur réalisée ne peut pas être négative." in errors.text_content()
+    assert "la valeur ne peut pas être négative (-4)" in errors.text_content()
     assert operator.evaluate("document.activeElement.id") == "erreurs"
     check_accessibility(operator, "bilan-erreur")
 

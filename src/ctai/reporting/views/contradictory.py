@@ -97,14 +97,16 @@ def _done(request, contract, year: int, message: str):
     return redirect(year_url(PAGE, contract, year))
 
 
-@require_POST
-def save_opinions(request, contract: int):
+def _save_side(request, contract: int, *, side: str):
+    """The State's opinions (``side="opinions"``) or the coordination's answers ("answers"):
+    the same form cycle, each side its own right, form, service and message."""
+    allowed, refusal, form_class, save, done = SIDES[side]
     contract = get_contract(request, contract)
-    if not permissions.is_state_reviewer(request.user, contract):
-        raise PermissionDenied("Seuls les services de l'État donnent leur avis.")
+    if not allowed(request.user, contract):
+        raise PermissionDenied(refusal)
     year = get_year(request, contract)
     evaluation = service.evaluation_of(contract, year)
-    form = OpinionsForm(
+    form = form_class(
         request.POST,
         sheets=service.year_sheets(contract, year),
         evaluation=evaluation,
@@ -112,43 +114,41 @@ def save_opinions(request, contract: int):
     )
     if form.is_valid():
         try:
-            service.save_state_opinions(
-                contract=contract, year=year, actor=request.user, opinions=form.inputs()
-            )
+            save(contract=contract, year=year, actor=request.user, values=form.inputs())
         except ReportError as refused:
             form.add_report_error(refused)
         else:
-            return _done(request, contract, year, "Les avis de l'État sont enregistrés.")
-    context = _context(request, contract, year, opinions_form=form)
+            return _done(request, contract, year, done)
+    context = _context(request, contract, year, **{f"{side}_form": form})
     return render(request, "reporting/contradictory.html", context)
+
+
+SIDES = {
+    "opinions": (
+        permissions.is_state_reviewer,
+        "Seuls les services de l'État donnent leur avis.",
+        OpinionsForm,
+        lambda values, **kw: service.save_state_opinions(opinions=values, **kw),
+        "Les avis de l'État sont enregistrés.",
+    ),
+    "answers": (
+        permissions.is_coordinator,
+        "Seule la coordination répond aux avis de l'État.",
+        AnswersForm,
+        lambda values, **kw: service.save_answers(answers=values, **kw),
+        "Les réponses de la coordination sont enregistrées.",
+    ),
+}
+
+
+@require_POST
+def save_opinions(request, contract: int):
+    return _save_side(request, contract, side="opinions")
 
 
 @require_POST
 def save_answers(request, contract: int):
-    contract = get_contract(request, contract)
-    if not permissions.is_coordinator(request.user, contract):
-        raise PermissionDenied("Seule la coordination répond aux avis de l'État.")
-    year = get_year(request, contract)
-    evaluation = service.evaluation_of(contract, year)
-    form = AnswersForm(
-        request.POST,
-        sheets=service.year_sheets(contract, year),
-        evaluation=evaluation,
-        opinions=service.opinions_by_sheet(evaluation),
-    )
-    if form.is_valid():
-        try:
-            service.save_answers(
-                contract=contract, year=year, actor=request.user, answers=form.inputs()
-            )
-        except ReportError as refused:
-            form.add_report_error(refused)
-        else:
-            return _done(
-                request, contract, year, "Les réponses de la coordination sont enregistrées."
-            )
-    context = _context(request, contract, year, answers_form=form)
-    return render(request, "reporting/contradictory.html", context)
+    return _save_side(request, contract, side="answers")
 
 
 @require_POST

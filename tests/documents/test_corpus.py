@@ -46,6 +46,8 @@ def test_the_corpus_varies_what_the_issue_lists():
     copied = {s.budget_layout for s in sheets if s.one_cell_per_line}
     assert copied == {"template", "cofunders", "horizontal"}
     assert len({t.envelope_title for t in TERRITORIES}) == 3
+    # Article 3 as prose, and as a table copied one cell per line (a row or a column a year).
+    assert {t.envelope_layout for t in TERRITORIES} == {"prose", "down", "across"}
     assert len({t.spelling for t in TERRITORIES}) == 5
 
 

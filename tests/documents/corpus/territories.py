@@ -23,6 +23,7 @@ ENVELOPE_TITLES = (
     "Engagements financiers de l'État",
     "Contribution de l'État",
 )
+ENVELOPE_LAYOUTS = ("prose", "down", "across")
 AXIS_TITLES = (
     "Pilotage et coordination",
     "Apprentissage du français",
@@ -75,6 +76,10 @@ class Territory:
     sheets: list[Sheet]
     spelling: int
     planted: set[str] = field(default_factory=set)
+    # "prose", or the article's table of envelopes copied one cell per line: "down" (a row
+    # per year: Année / BOP 104 / Autres programmes / Total) or "across" (a column per year).
+    envelope_layout: str = "prose"
+    other_programmes: dict[int, Decimal] = field(default_factory=dict)
 
     def axis_amount(self, axis: int) -> Decimal:
         return sum((s.p104 + s.local for s in self.sheets if s.axis == axis), Decimal(0))
@@ -190,6 +195,8 @@ def make_territory(seed: int) -> Territory:
         axes,
         sheets,
         spelling=seed % 5,
+        envelope_layout=ENVELOPE_LAYOUTS[seed % len(ENVELOPE_LAYOUTS)],
+        other_programmes={year: _round(rng, 1000, 20000, 500) for year in envelopes},
     )
     if seed % 6 == 1:
         # Planted: 7 000 € of subsidies above the year's envelope.
@@ -324,6 +331,42 @@ def _sheet(territory: Territory, sheet: Sheet) -> list[str]:
     ]
 
 
+def envelope_cells(territory: Territory) -> list[str]:
+    """The article's envelopes table copied one cell per line, as its layout writes it."""
+    t, money = territory, lambda v: spell(v, territory.spelling)
+    years = sorted(t.envelopes)
+    if t.envelope_layout == "down":
+        cells = ["Année", "BOP 104 (CTAI)", "Autres programmes", "Total"]
+        for year in years:
+            envelope, other = t.envelopes[year], t.other_programmes[year]
+            cells += [str(year), money(envelope), money(other), money(envelope + other)]
+        return cells
+    return [
+        "Programme",
+        *[str(year) for year in years],
+        "Autres programmes (BOP 303, 177)",
+        *[money(t.other_programmes[year]) for year in years],
+        "Programme 104 – CTAI",
+        *[money(t.envelopes[year]) for year in years],
+    ]
+
+
+def envelope_article(territory: Territory) -> list[str]:
+    t, style = territory, territory.spelling
+    years = sorted(t.envelopes)
+    if t.envelope_layout == "prose":
+        return [
+            f"Pour l'année {years[0]}, l'État contribue pour un montant prévisionnel maximal "
+            f"de {spell(t.envelopes[years[0]], style)}.",
+            "",
+            *[f"- en {year} : {spell(t.envelopes[year], style)} ;" for year in years[1:]],
+        ]
+    return [
+        "Les crédits de l'État mobilisés chaque année sont les suivants :",
+        *envelope_cells(t),
+    ]
+
+
 def text(territory: Territory) -> str:
     t = territory
     style = t.spelling
@@ -363,10 +406,7 @@ def text(territory: Territory) -> str:
         "",
         f"ARTICLE 3 – {t.envelope_title}",
         "",
-        f"Pour l'année {years[0]}, l'État contribue pour un montant prévisionnel maximal de "
-        f"{spell(t.envelopes[years[0]], style)}.",
-        "",
-        *[f"- en {year} : {spell(t.envelopes[year], style)} ;" for year in years[1:]],
+        *envelope_article(t),
         "",
         "ARTICLE 4 – Modalités de versement",
         "",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ctai.core.numbers import AMOUNT_WITH_CURRENCY, read_french_number
 from ctai.documents.reader.axes import AxisInfo, axis_blocks, axis_bullets
+from ctai.documents.reader.envelopes import copied_envelope_tables
 from ctai.documents.reader.lines import Line, first_index
 from ctai.documents.reader.parties import capitalise, read_parties
 from ctai.documents.reader.review import ReviewList
@@ -216,6 +217,8 @@ def _read_envelopes(
     """Yearly State contributions; ``strict`` when no article announces them."""
     envelopes: list[dict[str, object]] = []
     start, end = region
+    if not strict:
+        _copied_tables(lines, region, envelopes, sources, review)
     for index in range(start, end):
         line = lines[index]
         if strict and "contribu" not in line.key and "enveloppe" not in line.key:
@@ -248,6 +251,40 @@ def _read_envelopes(
         envelopes.append({"year": years[0], "amount": number.value})
         sources[f"state_envelopes.{years[0]}"] = line.no
     data["state_envelopes"] = sorted(envelopes, key=lambda e: e["year"])
+
+
+def _copied_tables(
+    lines: list[Line],
+    region: tuple[int, int],
+    envelopes: list[dict[str, object]],
+    sources: Sources,
+    review: ReviewList,
+) -> None:
+    """The envelopes article's tables copied one cell per line (``reader.envelopes``)."""
+    numbered = re.match(r"article\s+(\w+)", lines[region[0]].key)
+    name = f"article {numbered.group(1)}" if numbered else "article des montants"
+    for table in copied_envelope_tables(lines, region[0] + 1, region[1]):
+        first, last = table.lines[0].no, table.lines[-1].no
+        if table.reason is not None:
+            review.add(
+                table.lines[0],
+                f"Tableau des enveloppes de l'État ({name}, lignes "
+                f"{first} à {last}) copié une cellule par ligne, de forme ambiguë : "
+                f"{table.reason}. Aucune enveloppe n'en est lue, à saisir.",
+                field="state_envelopes",
+                text=" | ".join(line.text for line in table.lines),
+            )
+            continue
+        for envelope in table.envelopes:
+            if any(e["year"] == envelope.year for e in envelopes):
+                review.add(
+                    envelope.line,
+                    f"Enveloppe {envelope.year} indiquée deux fois : la première est conservée.",
+                    field=f"state_envelopes.{envelope.year}",
+                )
+                continue
+            envelopes.append({"year": envelope.year, "amount": envelope.amount})
+            sources[f"state_envelopes.{envelope.year}"] = envelope.line.no
 
 
 def iban_is_valid(iban: str) -> bool:

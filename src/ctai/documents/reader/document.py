@@ -21,7 +21,7 @@ from ctai.documents.reader.structure import (
     find_sheets,
     header_year,
 )
-from ctai.documents.reader.unplaced import unplaced_tables
+from ctai.documents.reader.unplaced import summary_reason, unplaced_tables
 
 FORMAT = "ctai/1"
 _BUDGET_ORDER = [
@@ -263,7 +263,8 @@ def read_lines(lines: list[Line]) -> dict[str, object]:
     cited: set[int] = set()
     _cited_lines(contract, cited)
     for table in unplaced_tables(lines, sheets, part.free_text, cited):
-        review.add(table.rows[0], table.reason, action=table.sheet, field="table", text=table.text)
+        reason = summary_reason(table, actions)
+        review.add(table.rows[0], reason, action=table.sheet, field="table", text=table.text)
     contract["review"] = review.sorted()
     return {"format": FORMAT, "contract": contract}
 

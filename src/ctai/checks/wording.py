@@ -62,3 +62,47 @@ def for_operator(finding) -> WordedFinding:
     """``finding`` (a stored or computed finding) as the sheet's operator reads it."""
     message = f"{what_was_found(finding.message)} {operator_advice(finding.code)}"
     return WordedFinding(finding.severity, message, list(getattr(finding, "lines", None) or []))
+
+
+# The report page (issue 12): the operator writes its own report, so the checks' advice
+# (« indiquez la valeur réalisée », « expliquez l'écart ») is theirs to follow while the report
+# is a draft or returned for correction. Once submitted or validated they may no longer change
+# it: they are told what was found, then what they can still do.
+REPORT_ASK = "écrivez-le dans les « Échanges sur le bilan », en bas de cette page"
+REPORT_LOCKED_ADVICE = {
+    "soumis": "Ce que vous pouvez faire : le bilan est remis, vous ne pouvez plus le modifier ; "
+    "si la coordination vous le renvoie pour correction, vous pourrez reprendre ce point ; "
+    f"pour l'expliquer dès maintenant, {REPORT_ASK}.",
+    "valide": "Ce que vous pouvez faire : le bilan est validé et ne se modifie plus ; si ce "
+    f"point mérite une explication, {REPORT_ASK}.",
+}
+REPORT_EDITABLE_ADVICE = (
+    "Ce que vous pouvez faire : corrigez ou complétez ce bilan ci-dessous, puis enregistrez."
+)
+
+
+def for_report_operator(finding, *, status: str, editable: bool) -> WordedFinding:
+    """``finding`` of a report as the report's operator reads it on the report page:
+    ``editable`` when they may still change the report, ``status`` its workflow state."""
+    lines = list(getattr(finding, "lines", None) or [])
+    if editable:
+        # The checks speak to the report's author: their advice stands as written.
+        advised = ADVICE.search(finding.message) or _REPORT_ADVICE.search(finding.message)
+        advice = "" if advised else f" {REPORT_EDITABLE_ADVICE}"
+        return WordedFinding(finding.severity, f"{finding.message}{advice}", lines)
+    locked = REPORT_LOCKED_ADVICE.get(status, REPORT_LOCKED_ADVICE["soumis"])
+    found = what_was_found(_without_report_advice(finding.message))
+    # « … (en retard : moins de 75 %). Expliquez … » loses its full stop with the advice.
+    found = f"{found}." if found.endswith(")") else found
+    message = f"{found} {locked}"
+    return WordedFinding(finding.severity, message, lines)
+
+
+# Report messages also end in « expliquez … », « décrivez … », « réduisez-les … ».
+_REPORT_ADVICE = re.compile(
+    r"\s*[:;.]?\s+(?:expliquez|décrivez|réduisez)\b.*\Z", re.IGNORECASE | re.DOTALL
+)
+
+
+def _without_report_advice(message: str) -> str:
+    return _REPORT_ADVICE.sub("", ADVICE.sub("", message)).strip() or message

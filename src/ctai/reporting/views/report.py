@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ctai.accounts import permissions
 from ctai.accounts.kept import take_back
+from ctai.checks import wording
 from ctai.contracts.views.scope import sheet_crumbs
 from ctai.participants.computed import compare, suppressed
 from ctai.reporting import services
@@ -88,6 +89,20 @@ def register_context(scope: ReportScope, *, own: bool) -> dict:
     }
 
 
+def worded_findings(report, *, operator: bool) -> list:
+    """The report's findings; for its operator, worded for them (``ctai.checks.wording``):
+    what they can still do depends on whether the report is still theirs to change."""
+    if report is None:
+        return []
+    findings = report_findings(report)
+    if not operator:
+        return findings
+    return [
+        wording.for_report_operator(f, status=report.status, editable=report.is_editable)
+        for f in findings
+    ]
+
+
 def report_context(request, scope: ReportScope, **forms) -> dict:
     """Everything the page shows; ``forms`` are bound forms sent back with their errors."""
     user, report, contract = request.user, scope.report, scope.sheet.contract
@@ -137,7 +152,7 @@ def report_context(request, scope: ReportScope, **forms) -> dict:
         "form": form if editable else None,
         "indicators": indicator_rows(scope, form if editable else None),
         "spending": spending_rows(scope, form if editable else None),
-        "findings": report_findings(report) if report else [],
+        "findings": worded_findings(report, operator=is_operator and not is_coordinator),
         "last_return": next(
             (t for t in reversed(report.transitions.all()) if t.transition == "return"), None
         )

@@ -19,6 +19,7 @@ class NotificationKind(models.TextChoices):
     MEETING_PLANNED = "meeting_planned", "Comité de pilotage planifié"
     MINUTES_AVAILABLE = "minutes_available", "Compte rendu d'un comité de pilotage approuvé"
     FILE_READY = "file_ready", "Fichier demandé prêt à télécharger"
+    AMENDMENT_DRAFTED = "amendment_drafted", "Projet d'avenant soumis aux observations de l'État"
 
 
 # Kinds a person cannot switch off: what they must act on. They arrive at once by e-mail.
@@ -50,6 +51,7 @@ DEFAULT_DELIVERY = {
     NotificationKind.EVALUATION_AVAILABLE: Delivery.DIGEST,
     NotificationKind.MEETING_PLANNED: Delivery.IMMEDIATE,
     NotificationKind.MINUTES_AVAILABLE: Delivery.DIGEST,
+    NotificationKind.AMENDMENT_DRAFTED: Delivery.IMMEDIATE,
 }
 
 

@@ -11,6 +11,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from ctai.amendments.models import Amendment
 from ctai.audit.context import current_actor
 from ctai.contracts.models import ActionSheet, AnnualEnvelope
 from ctai.core.roles import Role
@@ -323,5 +324,23 @@ def minutes_available(meeting: Meeting) -> None:
         body="Le compte rendu et les décisions du comité peuvent être lus.",
         url=f"{reverse('governance:meeting', args=[meeting.contract_id, meeting.pk])}#compte-rendu",
         contract=meeting.contract_id,
+        actor=_acting_user(),
+    )
+
+
+def amendment_drafted(amendment: Amendment) -> None:
+    """A draft amendment prepared by the coordination: the State's members of the contract
+    are asked for their observations (they comment the draft; only the coordination edits
+    it). Before signature nothing of the contract changes."""
+    notify(
+        kind=K.AMENDMENT_DRAFTED,
+        recipients=holding(amendment.contract_id, Role.STATE_REVIEWER),
+        event_key=f"amendment:{amendment.pk}:drafted",
+        title=f"Projet d'avenant n° {amendment.number} : vos observations sont attendues",
+        body=f"La coordination prépare l'avenant n° {amendment.number} « {amendment.title} ». "
+        "Lisez ses lignes et écrivez vos observations sur la page de l'avenant ; rien du "
+        "contrat ne change avant sa signature.",
+        url=reverse("amendments:detail", args=[amendment.contract_id, amendment.pk]),
+        contract=amendment.contract_id,
         actor=_acting_user(),
     )

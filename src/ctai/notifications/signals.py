@@ -12,6 +12,8 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from ctai.accounts.models import Invitation
+from ctai.amendments.enums import AmendmentStatus
+from ctai.amendments.models import Amendment
 from ctai.contracts.models import AnnualEnvelope
 from ctai.governance.enums import MeetingStatus
 from ctai.governance.models import Meeting
@@ -96,3 +98,10 @@ def on_meeting(sender, instance, created=False, raw=False, update_fields=None, *
         update_fields is None or "status" in update_fields
     ):
         events.minutes_available(instance)
+
+
+@receiver(post_save, sender=Amendment, dispatch_uid="notify_amendment_drafted")
+@never_breaks
+def on_amendment(sender, instance, created=False, raw=False, **kwargs):
+    if created and not raw and instance.status == AmendmentStatus.DRAFT:
+        events.amendment_drafted(instance)

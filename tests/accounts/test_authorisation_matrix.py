@@ -322,6 +322,11 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "GET": per_role(**COPIL_GET),
         "POST": per_role(**COPIL_GET),
     },
+    # Deleting a decision: a confirmation page; an empty POST (box not ticked) gives it back.
+    MEETING + "decisions/<int:decision>/supprimer/": {
+        "GET": per_role(**COPIL_GET),
+        "POST": per_role(**COPIL_GET),
+    },
     MEETING + "decisions/<int:decision>/avenant/": {
         "GET": per_role(405),
         "POST": per_role(**COPIL_SAVED),

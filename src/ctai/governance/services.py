@@ -15,9 +15,10 @@ from ctai.accounts import permissions
 from ctai.accounts.models import Membership
 from ctai.amendments.models import Amendment
 from ctai.amendments.services import amendment_create
+from ctai.audit.context import because
 from ctai.checks.services import FindingsDelta, refresh_findings
 from ctai.contracts.models import ActionSheet, Contract
-from ctai.governance.enums import TRANSITIONS, DecisionKind, FollowUp, MeetingKind
+from ctai.governance.enums import TRANSITIONS, DecisionKind, FollowUp, MeetingKind, MeetingStatus
 from ctai.governance.errors import GovernanceError, NotAllowed
 from ctai.governance.models import Decision, Meeting, Participant
 from ctai.reporting.attachments import check_upload
@@ -233,6 +234,28 @@ def decision_save(
     decision.save()
     decision.sheets.set(sheets)
     return decision
+
+
+@transaction.atomic
+def decision_delete(*, decision: Decision, actor) -> None:
+    """Delete a decision recorded by mistake: the coordination, while the meeting's minutes
+    are not approved (approved minutes are the committee's record: its decisions stay, and a
+    change of course is a decision of a later committee). Audited as a deletion, with its
+    reason; an amendment prepared from it stays, unlinked."""
+    meeting = Meeting.objects.select_for_update().get(pk=decision.meeting_id)
+    _require_coordinator(actor, meeting.contract)
+    if meeting.status == MeetingStatus.MINUTES_APPROVED:
+        raise GovernanceError(
+            f"Le compte rendu du comité du {meeting.date:%d/%m/%Y} est approuvé : ses décisions "
+            "font partie du compte rendu et ne peuvent plus être supprimées. Pour changer de "
+            "cap, enregistrez une nouvelle décision lors d'un prochain comité."
+        )
+    locked = Decision.objects.select_for_update().filter(pk=decision.pk, meeting=meeting).first()
+    if locked is None:
+        return  # already deleted (a second click): nothing left to do
+    with because(f"Décision du comité du {meeting.date:%d/%m/%Y} supprimée : « {locked.text} »"):
+        locked.sheets.clear()
+        locked.delete()
 
 
 @transaction.atomic

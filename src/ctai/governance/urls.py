@@ -19,6 +19,11 @@ urlpatterns = [
     path(f"{MEETING}decisions/ajouter/", views.decision_add, name="decision_add"),
     path(f"{MEETING}decisions/<int:decision>/", views.decision_edit, name="decision_edit"),
     path(
+        f"{MEETING}decisions/<int:decision>/supprimer/",
+        views.decision_delete,
+        name="decision_delete",
+    ),
+    path(
         f"{MEETING}decisions/<int:decision>/avenant/",
         views.decision_amendment,
         name="decision_amendment",

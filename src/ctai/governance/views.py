@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ctai.accounts import permissions
 from ctai.contracts.views.scope import contract_crumbs, get_contract, report_delta
 from ctai.governance import services
+from ctai.governance.enums import MeetingStatus
 from ctai.governance.errors import GovernanceError
 from ctai.governance.forms import DecisionForm, MeetingForm, MinutesForm
 from ctai.governance.models import Decision, Meeting
@@ -303,6 +304,47 @@ def decision_edit(request, contract: int, meeting: int, decision: int):
     if request.method == "POST":
         return _decision_post(request, meeting, found)
     return _decision_page(request, meeting, DecisionForm(meeting=meeting, decision=found), found)
+
+
+@require_http_methods(["GET", "POST"])
+def decision_delete(request, contract: int, meeting: int, decision: int):
+    """Delete a decision recorded by mistake (coordination only, while the minutes are not
+    approved): GET asks for confirmation, POST deletes once the box is ticked."""
+    meeting = _meeting(request, contract, meeting, edit=True)
+    found = get_object_or_404(
+        Decision.objects.prefetch_related("sheets").select_related("amendment"),
+        meeting=meeting,
+        pk=decision,
+    )
+    found.meeting = meeting
+    errors: list[str] = []
+    if request.method == "POST":
+        if request.POST.get("confirm") != "oui":
+            errors.append("Cochez la case pour confirmer la suppression : rien n'a été supprimé.")
+        else:
+            try:
+                services.decision_delete(decision=found, actor=request.user)
+            except GovernanceError as refused:
+                errors.extend(refused.messages)
+            else:
+                messages.success(request, "Décision supprimée.")
+                return redirect(meeting_url(meeting, "decisions"))
+    heading = "Supprimer la décision"
+    return render(
+        request,
+        "governance/decision_delete.html",
+        {
+            "contract": meeting.contract,
+            "meeting": meeting,
+            "decision": found,
+            "errors": errors,
+            "approved": meeting.status == MeetingStatus.MINUTES_APPROVED,
+            "heading": heading,
+            "breadcrumbs": _crumbs(
+                meeting.contract, (meeting.title, meeting_url(meeting)), (heading, None)
+            ),
+        },
+    )
 
 
 @require_POST

@@ -33,6 +33,9 @@ def envelope_items(document: dict) -> list[dict]:
 
 def test_the_corpus_has_both_copied_shapes():
     assert {t.envelope_layout for t in TERRITORIES} == {"prose", "down", "across"}
+    # A row per year closes with its « Total » row: the sum, which is no year's envelope.
+    down = next(t for t in COPIED if t.envelope_layout == "down")
+    assert envelope_cells(down)[-4] == "Total"
 
 
 @pytest.mark.parametrize("kind", FORMATS)

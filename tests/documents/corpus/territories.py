@@ -340,7 +340,9 @@ def envelope_cells(territory: Territory) -> list[str]:
         for year in years:
             envelope, other = t.envelopes[year], t.other_programmes[year]
             cells += [str(year), money(envelope), money(other), money(envelope + other)]
-        return cells
+        envelopes = sum(t.envelopes.values(), Decimal(0))
+        others = sum(t.other_programmes.values(), Decimal(0))
+        return [*cells, "Total", money(envelopes), money(others), money(envelopes + others)]
     return [
         "Programme",
         *[str(year) for year in years],

@@ -7,7 +7,8 @@ envelopes would be lost without a word. A run of one-cell lines holding years an
 is put back together only when its shape is certain:
 
 - **years down**: a header starting with the year column ("Année", "Exercice"…) of
-  exactly ``k`` cells, then rows "year + ``k - 1`` amounts";
+  exactly ``k`` cells, then rows "year + ``k - 1`` amounts" (and, last, a "Total" row of
+  the same width, which is no year's envelope);
 - **years across**: the years side by side, then rows "label + one amount per year".
 
 The envelope is the programme 104 column (or row), or the only one. Any other shape (a
@@ -28,6 +29,7 @@ from ctai.documents.reader.lines import Line, instruction_rest
 YEAR_CELL = re.compile(r"^(20\d\d)\.?$")
 _YEAR_COLUMN = re.compile(r"^(?:annees?|exercices?|periodes?|millesimes?)\b")
 _PROGRAMME_104 = re.compile(r"\b(?:p|bop|programme)\s*104\b|\bctai\b")
+_TOTAL = re.compile(r"^total\b")
 YEAR, AMOUNT, TEXT = "year", "amount", "text"
 
 
@@ -81,7 +83,15 @@ def _years_down(cells: list[Line], kinds: list[str], first: int) -> list[Envelop
     width = 1
     while first + width < len(kinds) and kinds[first + width] == AMOUNT:
         width += 1
-    body = kinds[first:]
+    end = len(kinds)
+    total_row = [TEXT] + [AMOUNT] * (width - 1)
+    if (
+        end - width > first
+        and _TOTAL.match(cells[end - width].key)
+        and kinds[end - width :] == total_row
+    ):
+        end -= width  # a "Total" row closes the table: the sum of the years, not one
+    body = kinds[first:end]
     if len(body) % width or body != ([YEAR] + [AMOUNT] * (width - 1)) * (len(body) // width):
         return "des lignes n'ont pas toutes une année et le même nombre de montants"
     header_start = next(
@@ -98,7 +108,7 @@ def _years_down(cells: list[Line], kinds: list[str], first: int) -> list[Envelop
     column = columns[0] + 1
     return [
         Envelope(int(cells[row].text.strip()[:4]), _amount(cells[row + column]), cells[row])
-        for row in range(first, len(cells), width)
+        for row in range(first, end, width)
     ]
 
 

@@ -113,3 +113,16 @@ def test_a_two_column_table_needs_no_programme_name():
     document = read(source, "txt")
     assert document["contract"]["state_envelopes"] == truth(territory)
     assert Decimal(document["contract"]["state_envelopes"][0]["amount"]) > 0
+
+
+@pytest.mark.django_db
+def test_the_ambiguous_table_is_kept_for_review_by_the_import():
+    from ctai.documents.services import document_import
+
+    territory = next(t for t in COPIED if t.envelope_layout == "down")
+    lost = envelope_cells(territory).index(str(sorted(territory.envelopes)[1]))
+    document = read(_without_cell(territory, lost), "docx")
+    report = document_import(document=document, filename="c.docx", content=b"")
+    item = report.contract.review_items.get(field="state_envelopes")
+    assert "article 3" in item.reason and "Aucune enveloppe n'en est lue" in item.reason
+    assert not report.contract.envelopes.exists()

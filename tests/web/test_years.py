@@ -14,7 +14,8 @@ from ctai.contracts.models import ActionSheet
 from ctai.programmation.nextyear import create_next_programmation
 from tests.web.pages import text
 
-pytestmark = pytest.mark.django_db
+# The Metz document imported once for the module, each test in its own savepoint.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_metz_once")]
 
 
 @pytest.fixture

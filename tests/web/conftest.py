@@ -62,10 +62,34 @@ def metz(request, db, coordinator):
     return contract
 
 
+@pytest.fixture(scope="module")
+def _synthetic_once(request, django_db_setup, django_db_blocker):
+    """The generated contracts a module lists in ``SYNTHETIC_ONCE`` ((sheets, territory), ...),
+    imported once for the module (opt in with ``pytest.mark.usefixtures("_synthetic_once")``):
+    their contracts' ids."""
+
+    def build():
+        return {
+            (sheets, territory): import_document(synthetic_document(sheets, territory)).pk
+            for sheets, territory in request.module.SYNTHETIC_ONCE
+        }
+
+    yield from built_once(django_db_blocker, build)
+
+
 @pytest.fixture
-def synthetic(db, coordinator):
+def synthetic(request, db, coordinator):
+    imported = {}
+    if "_synthetic_once" in request.fixturenames:
+        # Imported once for the module; the previous test's changes rolled back.
+        clear_caches()
+        imported = request.getfixturevalue("_synthetic_once")
+
     def build(sheets: int, territory: str = "Synthèse"):
-        contract = import_document(synthetic_document(sheets, territory))
+        if (sheets, territory) in imported:
+            contract = Contract.objects.get(pk=imported[sheets, territory])
+        else:
+            contract = import_document(synthetic_document(sheets, territory))
         grant(coordinator, contract)
         return contract
 

@@ -4,16 +4,23 @@ Every URL × every role × GET/POST answers the status listed in MATRIX; a URL t
 serves but MATRIX does not list fails ``test_every_url_is_in_the_matrix``, so a new page
 cannot slip through. Then every object URL is tried with another contract's and another
 operator's identifiers: 404, nothing of theirs in the body, nothing changed.
+
+The world (contracts, users, reports...) is built once per module and xdist worker, in an
+outer transaction rolled back at the end; each test runs in its own savepoint inside it, so
+what a POST changes is undone before the next test (see ``world``).
 """
 
 import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -447,7 +454,8 @@ def build_world() -> World:
         path=default_storage.save("fichiers/matrice/evaluation.xlsx", ContentFile(b"PK")),
         filename="evaluation.xlsx",
         content_type="application/octet-stream",
-        expires=timezone.now() + datetime.timedelta(hours=1),
+        # Built once for the whole module: still valid however long the module runs.
+        expires=timezone.now() + datetime.timedelta(days=1),
     )
 
     def args(s, membership):
@@ -617,11 +625,65 @@ CASES = [
 ]
 
 
+def _stored_files(storage=default_storage, path="") -> set[str]:
+    directories, files = storage.listdir(path)
+    found = {f"{path}{name}" for name in files}
+    for directory in directories:
+        found |= _stored_files(storage, f"{path}{directory}/")
+    return found
+
+
+@pytest.fixture(scope="module")
+def _built_world(django_db_setup, django_db_blocker):
+    """The world, built once per module and worker in an outer transaction that is rolled back
+    after the module's last test; with the files it stored, to put back what a test deleted
+    (the in-memory storage is not transactional)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            before = _stored_files()
+            built = build_world()
+            files = {name: default_storage.open(name).read() for name in _stored_files() - before}
+        except BaseException as error:
+            outer.__exit__(type(error), error, error.__traceback__)
+            raise
+    yield built, files
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+        for name in files:
+            default_storage.delete(name)
+
+
+@pytest.fixture
+def world(_built_world, db):
+    """The shared world as each test finds it: every change of the previous test rolled back
+    with its savepoint (``db``), caches emptied (a contract stamp rolled back and bumped again
+    must not find the previous test's page), the stored files as they were built."""
+    built, files = _built_world
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    yield built
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    for name, content in files.items():
+        if not default_storage.exists(name) or default_storage.open(name).read() != content:
+            default_storage.delete(name)
+            assert default_storage.save(name, ContentFile(content)) == name
+
+
+def user_of(world: World, role: str):
+    """The role's user read again from the database: what a previous test did to the object
+    (last login, second factor) is not carried over."""
+    user = world.users[role]
+    return None if user is None else get_user_model().objects.get(pk=user.pk)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("route", "method", "role"), CASES)
-def test_each_url_role_and_method(client, route, method, role):
-    world = build_world()
-    response = request(client, world.users[role], method, url_for(route, world.kwargs))
+def test_each_url_role_and_method(client, world, route, method, role):
+    response = request(client, user_of(world, role), method, url_for(route, world.kwargs))
     assert response.status_code == MATRIX[route][method][role]
 
 
@@ -643,12 +705,11 @@ SECRET_WORDS = ["secrète", "autre contrat", "Autre territoire"]
     ],
 )
 def test_other_identifiers_answer_404_show_nothing_and_change_nothing(
-    client, route, method, role, target
+    client, world, route, method, role, target
 ):
-    world = build_world()
     kwargs = world.foreign[target]
     events = AuditEvent.objects.count()
-    response = request(client, world.users[role], method, url_for(route, kwargs))
+    response = request(client, user_of(world, role), method, url_for(route, kwargs))
     expected = 405 if MATRIX[route][method]["coordinator"] == 405 else 404
     assert response.status_code == expected
     body = response.content.decode()
@@ -659,8 +720,7 @@ def test_other_identifiers_answer_404_show_nothing_and_change_nothing(
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", ADMIN_MATRIX)
 @pytest.mark.parametrize("method", ["GET", "POST"])
-def test_platform_admin_on_the_import_pages(client, route, method):
-    world = build_world()
+def test_platform_admin_on_the_import_pages(client, world, route, method):
     admin = get_user_model().objects.create_superuser("plateforme", password=PASSWORD)
     response = request(client, admin, method, url_for(route, world.kwargs))
     assert response.status_code == ADMIN_MATRIX[route][method]

@@ -12,7 +12,8 @@ from ctai.contracts.models import ActionSheet
 from ctai.indicators.models import ActionIndicator, IndicatorDefinition
 from tests.web.pages import text
 
-pytestmark = pytest.mark.django_db
+# The Metz document imported once for the module, each test in its own savepoint.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_metz_once")]
 
 
 def sheet_9(contract) -> ActionSheet:

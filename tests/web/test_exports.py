@@ -11,7 +11,8 @@ from django.urls import reverse
 from ctai.budget.models import Budget
 from ctai.contracts.models import ActionSheet, Organisation
 
-pytestmark = pytest.mark.django_db
+# The Metz document imported once for the module, each test in its own savepoint.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_metz_once")]
 
 PAYLOADS = ["=1+1", "+33 6 12", "-2+3", "@SUM(A1:A2)", "\tcmd", "\rcmd", '=HYPERLINK("http://x")']
 

@@ -8,7 +8,8 @@ from django.urls import reverse
 from ctai.contracts.models import Contract
 from tests.web.pages import text
 
-pytestmark = pytest.mark.django_db
+# The Metz document imported once for the module, each test in its own savepoint.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_metz_once")]
 
 
 def page_urls(contract) -> list[str]:

@@ -7,7 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-pytestmark = pytest.mark.django_db
+# The Metz document and the two generated contracts imported once for the module, each test in
+# its own savepoint.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_metz_once", "_synthetic_once")]
+SYNTHETIC_ONCE = [(12, "Petite"), (200, "Grande")]
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,8 @@ from django.urls import reverse
 from ctai.audit.models import AuditEvent
 from ctai.programmation.validation import OpenErrors, programmation_validate
 
-pytestmark = pytest.mark.django_db
+# The Metz document imported once for the module, each test in its own savepoint.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_metz_once")]
 
 
 def validated_at(contract, year: int):

@@ -14,7 +14,10 @@ from ctai.contracts.models import ActionSheet
 from ctai.programmation.nextyear import create_next_programmation
 from tests.web.pages import text
 
-pytestmark = pytest.mark.django_db
+# The Metz document and the two generated contracts imported once for the module, each test in
+# its own savepoint.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_metz_once", "_synthetic_once")]
+SYNTHETIC_ONCE = [(12, "Petite"), (200, "Grande")]
 
 
 @pytest.fixture

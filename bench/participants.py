@@ -11,6 +11,7 @@ Run: ``.venv/bin/python bench/participants.py`` (PostgreSQL at PG_URL, by defaul
 postgres://postgres@127.0.0.1:5432/ctai; a database of its own, dropped at the end).
 """
 
+import cProfile
 import datetime
 import io
 import os
@@ -18,8 +19,11 @@ import sys
 import time
 import tracemalloc
 
-PARTICIPANTS, OPERATORS, SHEETS, SESSIONS = 100_000, 20, 100, 50
-ATTENDANCE_TARGET = 5_000_000
+# BENCH_SCALE=0.1 runs on a tenth of the people and attendance (the sheets stay 100).
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+PARTICIPANTS, OPERATORS, SHEETS, SESSIONS = round(100_000 * SCALE), 20, 100, 50
+ATTENDANCE_TARGET = round(5_000_000 * SCALE)
+PROFILE = os.environ.get("BENCH_PROFILE")  # a file: cProfile of the 20 000-row import
 YEAR = 2026
 
 
@@ -298,11 +302,17 @@ def run() -> None:
     for rows in (5_000, 20_000):
         data = attendance_file(target, rows)
         mapping = guess_mapping(headers("presences.xlsx", data))
+        profiler = cProfile.Profile() if PROFILE and rows == 20_000 else None
         tracemalloc.start()
         start = time.perf_counter()
+        if profiler:
+            profiler.enable()
         preview = attendance_import(
             sheet=target, actor=user, name="presences.xlsx", data=data, mapping=mapping
         )
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(PROFILE)
         elapsed = time.perf_counter() - start
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()

@@ -144,6 +144,8 @@ class Checker:
         self.people = dict(register.values_list("pseudonym", "pk"))
         self.sessions = {(s.date, s.theme): s.duration for s in Session.objects.filter(sheet=sheet)}
         self.seen: set[tuple[int, datetime.date, str]] = set()
+        # A person is on every session's lines: the pseudonym (an HMAC) computed once.
+        self.known: dict[tuple[str, str, datetime.date], int | None] = {}
 
     def cell(self, row: list[Cell], name: str) -> Cell:
         index = self.mapping.get(name)
@@ -157,7 +159,11 @@ class Checker:
         birth = parse_date(self.cell(row, "birth_date"))
         if birth is None:
             return f"date de naissance illisible ({_text(self.cell(row, 'birth_date')) or 'vide'})"
-        person = self.people.get(pseudonym(family, first, birth))
+        key = (family, first, birth)
+        if key in self.known:
+            person = self.known[key]
+        else:
+            person = self.known[key] = self.people.get(pseudonym(family, first, birth))
         if person is None:
             return (
                 "personne absente du registre du porteur : enregistrez-la d'abord "

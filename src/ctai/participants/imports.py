@@ -281,8 +281,10 @@ def _write(sheet, batch: list[Line], sessions: dict, enrolments: dict) -> None:
                 line.date, first_day.get(line.participant_id, line.date)
             )
     if first_day:
+        # The trail names each enrolment by its participant's pseudonym: read in one query.
+        people = Participant._base_manager.only("pk", "pseudonym").in_bulk(list(first_day))
         Enrolment.objects.bulk_create(
-            Enrolment(participant_id=pid, sheet=sheet, enrolled_on=day)
+            Enrolment(participant=people[pid], sheet=sheet, enrolled_on=day)
             for pid, day in first_day.items()
         )
         enrolments.update(

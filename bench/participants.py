@@ -24,6 +24,8 @@ SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 PARTICIPANTS, OPERATORS, SHEETS, SESSIONS = round(100_000 * SCALE), 20, 100, 50
 ATTENDANCE_TARGET = round(5_000_000 * SCALE)
 PROFILE = os.environ.get("BENCH_PROFILE")  # a file: cProfile of the 20 000-row import
+KEEP = os.environ.get("BENCH_KEEP")  # keep the database (its name is printed)
+REUSE = os.environ.get("BENCH_REUSE")  # the name of a kept database: no data generation
 YEAR = 2026
 
 
@@ -166,7 +168,24 @@ def build(connection):
             "UNIQUE (enrolment_id, session_id)"
         )
         cursor.execute("SET session_replication_role = DEFAULT")
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")  # as autovacuum leaves a table in production
+        cursor.execute("SELECT COUNT(*) FROM participants_attendance")
+        attendance = cursor.fetchone()[0]
+    return contract, sheets, user, enrolments, attendance
+
+
+def existing(connection):
+    """The data of a kept database (BENCH_REUSE)."""
+    from django.contrib.auth import get_user_model
+
+    from ctai.contracts.models import ActionSheet, Contract
+
+    contract = Contract.objects.get()
+    sheets = list(ActionSheet.objects.filter(contract=contract).order_by("number"))
+    user = get_user_model().objects.get(username="porteur-0")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM participants_enrolment")
+        enrolments = cursor.fetchone()[0]
         cursor.execute("SELECT COUNT(*) FROM participants_attendance")
         attendance = cursor.fetchone()[0]
     return contract, sheets, user, enrolments, attendance
@@ -239,9 +258,10 @@ FROM (
 
 def main() -> None:
     base = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432/ctai")
-    name = f"ctai_bench_participants_{os.getpid()}"
+    name = REUSE or f"ctai_bench_participants_{os.getpid()}"
     url = base.rsplit("/", 1)[0] + "/" + name
-    admin_sql(url, f"CREATE DATABASE {name}")
+    if not REUSE:
+        admin_sql(url, f"CREATE DATABASE {name}")
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ctai.settings.dev")
     try:
@@ -250,7 +270,10 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        admin_sql(url, f"DROP DATABASE IF EXISTS {name}")
+        if KEEP or REUSE:
+            print(f"base conservée : {name}")
+        else:
+            admin_sql(url, f"DROP DATABASE IF EXISTS {name}")
 
 
 def run() -> None:
@@ -265,7 +288,10 @@ def run() -> None:
 
     call_command("migrate", verbosity=0)
     start = time.perf_counter()
-    contract, sheets, user, enrolments, attendance = build(connection)
+    if REUSE:
+        contract, sheets, user, enrolments, attendance = existing(connection)
+    else:
+        contract, sheets, user, enrolments, attendance = build(connection)
     print(
         f"données : {PARTICIPANTS} participants, {enrolments} inscriptions, "
         f"{attendance} présences, {SHEETS} fiches ({time.perf_counter() - start:.0f} s)"

@@ -27,7 +27,7 @@ from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 
 from ctai.contracts.models import ActionSheet, Contract
 from ctai.participants.enums import POSITIVE_EXITS, ProtectionStatus, ResultKind, Sex
-from ctai.participants.models import Enrolment, Result, Session
+from ctai.participants.models import Attendance, Enrolment, Result, Session
 
 SMALL_CELL = 5  # counts from 1 to SMALL_CELL - 1 are not shown outside the operator
 # Attendance ≥ 80 % of the hours planned in the person's pathway: attended × 5 ≥ planned × 4,
@@ -107,17 +107,24 @@ def sheet_figures(sheet: ActionSheet) -> dict[str, int]:
         .values("best")
     )
     certified = Result.objects.filter(kind=ResultKind.CERTIFICATION).values("enrolment")
+    # The people attending ≥ 80 % of their planned hours: one aggregate over the sheet's
+    # attendance (read from its covering index by session, migration 0002), grouped by
+    # enrolment, used as a set; not a join of every attendance row into the rows below.
+    offered_hours = Subquery(offered, output_field=_hours())
+    assiduous = (
+        Attendance.objects.filter(session__sheet=sheet.pk, present=True)
+        .values("enrolment")
+        .annotate(
+            hours=Sum("session__duration"),
+            planned=Coalesce(Max("enrolment__planned_hours"), offered_hours, output_field=_hours()),
+        )
+        .filter(
+            GreaterThan(F("planned"), Value(0)),
+            GreaterThanOrEqual(F("hours") * ASSIDUITY[1], F("planned") * ASSIDUITY[0]),
+        )
+        .values("enrolment")
+    )
     rows = Enrolment.objects.filter(sheet=sheet).annotate(
-        # Hours attended: a join grouped by enrolment (a hash aggregate), not a subquery per
-        # person.
-        attended=Coalesce(
-            Sum("attendances__session__duration", filter=Q(attendances__present=True)),
-            Value(0),
-            output_field=_hours(),
-        ),
-        planned=Coalesce(
-            "planned_hours", Subquery(offered, output_field=_hours()), output_field=_hours()
-        ),
         start=Coalesce(
             Subquery(positioning.values("level")[:1], output_field=IntegerField()),
             "participant__french_level",
@@ -128,13 +135,7 @@ def sheet_figures(sheet: ActionSheet) -> dict[str, int]:
     figures = rows.aggregate(
         total=Count("pk"),
         **{name: Count("pk", filter=q) for name, q in _people(sheet.year).items()},
-        assiduous=Count(
-            "pk",
-            filter=Q(
-                GreaterThan(F("planned"), Value(0)),
-                GreaterThanOrEqual(F("attended") * ASSIDUITY[1], F("planned") * ASSIDUITY[0]),
-            ),
-        ),
+        assiduous=Count("pk", filter=Q(pk__in=assiduous)),
         progress=Count("pk", filter=Q(best__gte=F("start") + 1)),
         certified=Count("pk", filter=Q(pk__in=certified)),
         positive_exits=Count("pk", filter=Q(exit__kind__in=POSITIVE_EXITS)),

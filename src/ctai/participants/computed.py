@@ -107,22 +107,28 @@ def sheet_figures(sheet: ActionSheet) -> dict[str, int]:
         .values("best")
     )
     certified = Result.objects.filter(kind=ResultKind.CERTIFICATION).values("enrolment")
-    # The people attending ≥ 80 % of their planned hours: one aggregate over the sheet's
-    # attendance (read from its covering index by session, migration 0002), grouped by
-    # enrolment, used as a set; not a join of every attendance row into the rows below.
-    offered_hours = Subquery(offered, output_field=_hours())
-    assiduous = (
-        Attendance.objects.filter(session__sheet=sheet.pk, present=True)
-        .values("enrolment")
-        .annotate(
+    # The people attending ≥ 80 % of their hours: aggregates over the sheet's attendance
+    # grouped by enrolment (read from its covering indexes, migration 0002), used as sets;
+    # not a join of every attendance row into the rows below. Measured on the hours of the
+    # whole sheet (no join at all) or, for the few with a pathway of their own, on theirs.
+    attended = Attendance.objects.filter(session__sheet=sheet.pk, present=True).values("enrolment")
+    enough = GreaterThanOrEqual(F("hours") * ASSIDUITY[1], F("planned") * ASSIDUITY[0])
+    on_sheet_hours = (
+        attended.annotate(
             hours=Sum("session__duration"),
-            planned=Coalesce(Max("enrolment__planned_hours"), offered_hours, output_field=_hours()),
+            planned=Subquery(offered, output_field=_hours()),
         )
-        .filter(
-            GreaterThan(F("planned"), Value(0)),
-            GreaterThanOrEqual(F("hours") * ASSIDUITY[1], F("planned") * ASSIDUITY[0]),
-        )
+        .filter(GreaterThan(F("planned"), Value(0)), enough)
         .values("enrolment")
+    )
+    on_own_hours = (
+        attended.filter(enrolment__sheet=sheet.pk, enrolment__planned_hours__gt=0)
+        .annotate(hours=Sum("session__duration"), planned=Max("enrolment__planned_hours"))
+        .filter(enough)
+        .values("enrolment")
+    )
+    assiduous = Q(planned_hours__isnull=True, pk__in=on_sheet_hours) | Q(
+        planned_hours__isnull=False, pk__in=on_own_hours
     )
     rows = Enrolment.objects.filter(sheet=sheet).annotate(
         start=Coalesce(
@@ -135,7 +141,7 @@ def sheet_figures(sheet: ActionSheet) -> dict[str, int]:
     figures = rows.aggregate(
         total=Count("pk"),
         **{name: Count("pk", filter=q) for name, q in _people(sheet.year).items()},
-        assiduous=Count("pk", filter=Q(pk__in=assiduous)),
+        assiduous=Count("pk", filter=assiduous),
         progress=Count("pk", filter=Q(best__gte=F("start") + 1)),
         certified=Count("pk", filter=Q(pk__in=certified)),
         positive_exits=Count("pk", filter=Q(exit__kind__in=POSITIVE_EXITS)),

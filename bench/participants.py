@@ -11,6 +11,7 @@ Run: ``.venv/bin/python bench/participants.py`` (PostgreSQL at PG_URL, by defaul
 postgres://postgres@127.0.0.1:5432/ctai; a database of its own, dropped at the end).
 """
 
+import cProfile
 import datetime
 import io
 import os
@@ -18,8 +19,13 @@ import sys
 import time
 import tracemalloc
 
-PARTICIPANTS, OPERATORS, SHEETS, SESSIONS = 100_000, 20, 100, 50
-ATTENDANCE_TARGET = 5_000_000
+# BENCH_SCALE=0.1 runs on a tenth of the people and attendance (the sheets stay 100).
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+PARTICIPANTS, OPERATORS, SHEETS, SESSIONS = round(100_000 * SCALE), 20, 100, 50
+ATTENDANCE_TARGET = round(5_000_000 * SCALE)
+PROFILE = os.environ.get("BENCH_PROFILE")  # a file: cProfile of the 20 000-row import
+KEEP = os.environ.get("BENCH_KEEP")  # keep the database (its name is printed)
+REUSE = os.environ.get("BENCH_REUSE")  # the name of a kept database: no data generation
 YEAR = 2026
 
 
@@ -162,7 +168,24 @@ def build(connection):
             "UNIQUE (enrolment_id, session_id)"
         )
         cursor.execute("SET session_replication_role = DEFAULT")
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")  # as autovacuum leaves a table in production
+        cursor.execute("SELECT COUNT(*) FROM participants_attendance")
+        attendance = cursor.fetchone()[0]
+    return contract, sheets, user, enrolments, attendance
+
+
+def existing(connection):
+    """The data of a kept database (BENCH_REUSE)."""
+    from django.contrib.auth import get_user_model
+
+    from ctai.contracts.models import ActionSheet, Contract
+
+    contract = Contract.objects.get()
+    sheets = list(ActionSheet.objects.filter(contract=contract).order_by("number"))
+    user = get_user_model().objects.get(username="porteur-0")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM participants_enrolment")
+        enrolments = cursor.fetchone()[0]
         cursor.execute("SELECT COUNT(*) FROM participants_attendance")
         attendance = cursor.fetchone()[0]
     return contract, sheets, user, enrolments, attendance
@@ -235,9 +258,10 @@ FROM (
 
 def main() -> None:
     base = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432/ctai")
-    name = f"ctai_bench_participants_{os.getpid()}"
+    name = REUSE or f"ctai_bench_participants_{os.getpid()}"
     url = base.rsplit("/", 1)[0] + "/" + name
-    admin_sql(url, f"CREATE DATABASE {name}")
+    if not REUSE:
+        admin_sql(url, f"CREATE DATABASE {name}")
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ctai.settings.dev")
     try:
@@ -246,7 +270,10 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        admin_sql(url, f"DROP DATABASE IF EXISTS {name}")
+        if KEEP or REUSE:
+            print(f"base conservée : {name}")
+        else:
+            admin_sql(url, f"DROP DATABASE IF EXISTS {name}")
 
 
 def run() -> None:
@@ -261,7 +288,10 @@ def run() -> None:
 
     call_command("migrate", verbosity=0)
     start = time.perf_counter()
-    contract, sheets, user, enrolments, attendance = build(connection)
+    if REUSE:
+        contract, sheets, user, enrolments, attendance = existing(connection)
+    else:
+        contract, sheets, user, enrolments, attendance = build(connection)
     print(
         f"données : {PARTICIPANTS} participants, {enrolments} inscriptions, "
         f"{attendance} présences, {SHEETS} fiches ({time.perf_counter() - start:.0f} s)"
@@ -295,15 +325,28 @@ def run() -> None:
     )
 
     target = sheets[-1]
-    for rows in (5_000, 20_000):
-        data = attendance_file(target, rows)
+    files = {rows: attendance_file(target, rows) for rows in (5_000, 20_000)}
+
+    def load(data: bytes):
         mapping = guess_mapping(headers("presences.xlsx", data))
-        tracemalloc.start()
-        start = time.perf_counter()
-        preview = attendance_import(
+        return attendance_import(
             sheet=target, actor=user, name="presences.xlsx", data=data, mapping=mapping
         )
+
+    # Time without tracemalloc (it slows Python several times), then the memory peaks; a
+    # second import of the same file rewrites the same rows (upsert).
+    for rows, data in files.items():
+        profiler = cProfile.Profile() if PROFILE and rows == 20_000 else None
+        start = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        preview = load(data)
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(PROFILE)
         elapsed = time.perf_counter() - start
+        tracemalloc.start()
+        load(data)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         print(

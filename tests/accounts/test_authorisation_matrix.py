@@ -342,6 +342,10 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     # and the COPIL see the sheet (403) but never a participant; unique counts for them only.
     "contrats/<int:contract>/personnes/": {"GET": per_role(**WHOLE), "POST": per_role(405)},
     PARTICIPANTS: {"GET": per_role(**OPERATOR_GET), "POST": per_role(**OPERATOR_GET)},
+    PARTICIPANTS + "seances/": {
+        "GET": per_role(**OPERATOR_GET),
+        "POST": per_role(**OPERATOR_GET),
+    },
     PARTICIPANTS + "importer/": {
         "GET": per_role(**OPERATOR_GET),
         "POST": per_role(**OPERATOR_GET),

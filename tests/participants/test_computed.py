@@ -149,10 +149,11 @@ def test_the_figures_of_a_sheet():
     assert figures["positive_exits"] == 2
 
 
-def test_the_sheet_figures_take_one_query(django_assert_num_queries):
+def test_the_sheet_figures_take_two_queries(django_assert_num_queries):
+    """The hours offered, then every figure: never a query per person."""
     w = world()
     people(w)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         sheet_figures(w.sheet_a)
 
 

@@ -6,7 +6,7 @@ from django import forms
 
 from ctai.core.forms import BootstrapForm
 from ctai.participants.enums import CefrLevel, ExitKind, ProtectionStatus, ResultKind, Sex
-from ctai.participants.imports import FIELDS
+from ctai.participants.imports import FIELDS, THEME_LENGTH
 from ctai.participants.services import Identity
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -117,3 +117,32 @@ class MappingForm(BootstrapForm):
 
     def mapping(self) -> dict[str, int | None]:
         return {name: self.cleaned_data.get(name) for name in FIELDS}
+
+
+class SessionForm(BootstrapForm):
+    """A session typed by hand (for operators who keep no spreadsheet) and who was there."""
+
+    date = forms.DateField(label="Date de la séance", widget=DATE)
+    duration = forms.DecimalField(
+        label="Durée (heures)",
+        max_digits=5,
+        decimal_places=2,
+        localize=True,
+        help_text="Par exemple 2,5 pour deux heures et demie.",
+    )
+    theme = forms.CharField(label="Thème", max_length=THEME_LENGTH, required=False)
+    present = forms.TypedMultipleChoiceField(
+        label="Personnes présentes",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Les personnes inscrites non cochées sont notées absentes.",
+    )
+
+    def __init__(self, *args, people: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = people
+        self.fields["present"].widget.attrs.pop("class", None)
+
+    def apply_errors(self, error) -> None:
+        self.add_error(None, error.messages)

@@ -133,6 +133,31 @@ def _duration(cell: Cell) -> Decimal | None:
     return value if value.is_finite() and 0 < value <= 24 else None
 
 
+THEME_LENGTH = 200
+
+
+def session_problem(
+    sheet: ActionSheet,
+    day: datetime.date,
+    duration: Decimal,
+    known: Decimal | None,
+    where: str = "sur cette ligne",
+) -> str | None:
+    """Why a session cannot be recorded, or None: the same rules for a file's line and for a
+    session typed by hand. ``known`` is the duration the same session (day and theme) already
+    has in the register or the file."""
+    if day.year != sheet.year:
+        return f"séance du {day:%d/%m/%Y} hors de l'année {sheet.year} de la fiche"
+    if not (duration.is_finite() and 0 < duration <= 24):
+        return f"durée hors de 0 à 24 heures ({duration})"
+    if known is not None and known != duration:
+        return (
+            f"la séance du {day:%d/%m/%Y} dure {known} h ailleurs dans le registre ou le "
+            f"fichier, {duration} h {where}"
+        )
+    return None
+
+
 class Checker:
     """Checks rows against the operator's register and the sheet's sessions."""
 
@@ -144,6 +169,8 @@ class Checker:
         self.people = dict(register.values_list("pseudonym", "pk"))
         self.sessions = {(s.date, s.theme): s.duration for s in Session.objects.filter(sheet=sheet)}
         self.seen: set[tuple[int, datetime.date, str]] = set()
+        # A person is on every session's lines: the pseudonym (an HMAC) computed once.
+        self.known: dict[tuple[str, str, datetime.date], int | None] = {}
 
     def cell(self, row: list[Cell], name: str) -> Cell:
         index = self.mapping.get(name)
@@ -157,7 +184,11 @@ class Checker:
         birth = parse_date(self.cell(row, "birth_date"))
         if birth is None:
             return f"date de naissance illisible ({_text(self.cell(row, 'birth_date')) or 'vide'})"
-        person = self.people.get(pseudonym(family, first, birth))
+        key = (family, first, birth)
+        if key in self.known:
+            person = self.known[key]
+        else:
+            person = self.known[key] = self.people.get(pseudonym(family, first, birth))
         if person is None:
             return (
                 "personne absente du registre du porteur : enregistrez-la d'abord "
@@ -166,8 +197,6 @@ class Checker:
         day = parse_date(self.cell(row, "date"))
         if day is None:
             return f"date de séance illisible ({_text(self.cell(row, 'date')) or 'vide'})"
-        if day.year != self.sheet.year:
-            return f"séance du {day:%d/%m/%Y} hors de l'année {self.sheet.year} de la fiche"
         duration = _duration(self.cell(row, "duration"))
         if duration is None:
             shown = _text(self.cell(row, "duration")) or "vide"
@@ -175,13 +204,11 @@ class Checker:
         mark = _text(self.cell(row, "present")).lower()
         if mark not in YES | NO | {""}:
             return f"présence illisible ({mark}) : oui ou non"
-        theme = _text(self.cell(row, "theme"))[:200]
-        known = self.sessions.setdefault((day, theme), duration)
-        if known != duration:
-            return (
-                f"la séance du {day:%d/%m/%Y} dure {known} h ailleurs dans le registre ou le "
-                f"fichier, {duration} h sur cette ligne"
-            )
+        theme = _text(self.cell(row, "theme"))[:THEME_LENGTH]
+        problem = session_problem(self.sheet, day, duration, self.sessions.get((day, theme)))
+        if problem:
+            return problem
+        self.sessions[(day, theme)] = duration
         if (person, day, theme) in self.seen:
             return "la même personne figure deux fois pour cette séance"
         self.seen.add((person, day, theme))
@@ -275,8 +302,10 @@ def _write(sheet, batch: list[Line], sessions: dict, enrolments: dict) -> None:
                 line.date, first_day.get(line.participant_id, line.date)
             )
     if first_day:
+        # The trail names each enrolment by its participant's pseudonym: read in one query.
+        people = Participant._base_manager.only("pk", "pseudonym").in_bulk(list(first_day))
         Enrolment.objects.bulk_create(
-            Enrolment(participant_id=pid, sheet=sheet, enrolled_on=day)
+            Enrolment(participant=people[pid], sheet=sheet, enrolled_on=day)
             for pid, day in first_day.items()
         )
         enrolments.update(
@@ -316,6 +345,17 @@ def _touch(sheet: ActionSheet) -> None:
 
 def _summary_event(sheet: ActionSheet, name: str, preview: Preview) -> None:
     """One event in the trail for the whole file: counts only, no one named."""
+    summary_event(
+        sheet,
+        f"Import de présences : {name}",
+        lines=preview.accepted,
+        people=preview.people,
+        sessions=preview.sessions,
+    )
+
+
+def summary_event(sheet: ActionSheet, title: str, *, lines: int, people: int, sessions: int):
+    """One event in the trail for attendance written in bulk: counts only, no one named."""
     actor = current_actor()
     AuditEvent(
         actor_id=actor.user_id,
@@ -323,12 +363,12 @@ def _summary_event(sheet: ActionSheet, name: str, preview: Preview) -> None:
         action=AuditAction.CREATE,
         model="participants.AttendanceImport",
         object_id=str(sheet.pk),
-        object_repr=f"Import de présences : {name}"[:300],
+        object_repr=title[:300],
         contract_id=sheet.contract_id,
         action_sheet_id=sheet.pk,
         changes={
-            "lignes": [None, preview.accepted],
-            "personnes": [None, preview.people],
-            "séances": [None, preview.sessions],
+            "lignes": [None, lines],
+            "personnes": [None, people],
+            "séances": [None, sessions],
         },
     ).save()

@@ -12,13 +12,16 @@ from django.utils import timezone
 
 from ctai.audit.context import acting_as
 from ctai.contracts.models import ActionSheet
+from ctai.participants.imports import THEME_LENGTH, session_problem, summary_event
 from ctai.participants.models import (
+    Attendance,
     AttendanceUpload,
     Enrolment,
     Exit,
     IdentityView,
     Participant,
     Result,
+    Session,
 )
 from ctai.participants.pseudonym import pseudonym, short
 
@@ -232,3 +235,56 @@ def purge(*, today: datetime.date | None = None) -> PurgeSummary:
             created_at__lt=timezone.now() - datetime.timedelta(days=1)
         ).delete()
     return PurgeSummary(anonymised, per_contract, views_deleted)
+
+
+def session_record(
+    *,
+    sheet: ActionSheet,
+    actor,
+    date: datetime.date,
+    duration: Decimal,
+    theme: str,
+    present: set[int],
+) -> Session:
+    """A session typed by hand and who was there: every person enrolled in the sheet (of the
+    actor's register) gets a presence line, present when ticked. The same rules as an imported
+    line (``imports.session_problem``); a session of the same day and theme receives the
+    presences again when its duration is the same. All or nothing."""
+    theme = theme.strip()[:THEME_LENGTH]
+    with acting_as(actor), transaction.atomic():
+        session = Session.objects.filter(sheet=sheet, date=date, theme=theme).first()
+        problem = session_problem(
+            sheet, date, duration, session.duration if session else None, "pour cette saisie"
+        )
+        if problem:
+            raise ValidationError(problem[0].upper() + problem[1:] + ".")
+        enrolments = dict(
+            Enrolment.objects.filter(
+                sheet=sheet, participant__in=Participant.objects.for_user(actor).identified()
+            ).values_list("participant_id", "pk")
+        )
+        strangers = present - set(enrolments)
+        if strangers:
+            raise ValidationError("Une personne cochée n'est pas inscrite à cette action.")
+        if session is None:
+            session = Session.objects.create(sheet=sheet, date=date, duration=duration, theme=theme)
+        Attendance.objects.bulk_create(
+            [
+                Attendance(session=session, enrolment_id=pk, present=person in present)
+                for person, pk in enrolments.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["enrolment", "session"],
+            update_fields=["present"],
+        )
+        Participant._base_manager.filter(pk__in=present, last_activity__lt=date).update(
+            last_activity=date
+        )
+        summary_event(
+            sheet,
+            f"Séance saisie : {session}",
+            lines=len(enrolments),
+            people=len(present),
+            sessions=1,
+        )
+        return session

@@ -10,6 +10,7 @@ PERSON = f"{SHEET}<int:participant>/"
 urlpatterns = [
     path("contrats/<int:contract>/personnes/", views.contract_counts, name="contract_counts"),
     path(SHEET, views.register, name="register"),
+    path(f"{SHEET}seances/", views.session_add, name="session_add"),
     path(f"{SHEET}importer/", views.upload, name="upload"),
     path(f"{SHEET}importer/<int:upload>/", views.mapping, name="mapping"),
     path(f"{SHEET}importer/<int:upload>/confirmer/", views.confirm, name="confirm"),

@@ -26,6 +26,7 @@ from ctai.participants.forms import (
     MappingForm,
     ParticipantForm,
     ResultForm,
+    SessionForm,
     UploadForm,
 )
 from ctai.participants.imports import (
@@ -138,6 +139,58 @@ def _detail(request, sheet, enrolment, **forms):
             "breadcrumbs": _crumbs(
                 sheet, request.user, (enrolment.participant.short_pseudonym, None)
             ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_add(request, contract: int, year: int, number: int):
+    """A session typed by hand: date, duration, theme, and who was there (ticked)."""
+    sheet = _sheet(request, contract, year, number)
+    enrolments = list(
+        Enrolment.objects.filter(
+            sheet=sheet, participant__in=Participant.objects.for_user(request.user).identified()
+        )
+        .select_related("participant")
+        .order_by("participant__family_name", "participant__first_names", "pk")
+    )
+    people = [
+        (e.participant_id, f"{e.participant.family_name.upper()} {e.participant.first_names}")
+        for e in enrolments
+    ]
+    form = SessionForm(request.POST or None, people=people)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = services.session_record(
+                sheet=sheet,
+                actor=request.user,
+                date=data["date"],
+                duration=data["duration"],
+                theme=data["theme"],
+                present=set(data["present"]),
+            )
+        except ValidationError as refused:
+            form.apply_errors(refused)
+        else:
+            messages.success(
+                request,
+                f"{session} enregistrée : {len(data['present'])} présent"
+                f"{'s' if len(data['present']) > 1 else ''} sur {len(people)} inscrits.",
+            )
+            return redirect(register_url(sheet))
+    services.identity_views_log(
+        viewer=request.user, participants=[e.participant for e in enrolments], what="séance"
+    )
+    return render(
+        request,
+        "participants/session.html",
+        {
+            "sheet": sheet,
+            "contract": sheet.contract,
+            "form": form,
+            "people": people,
+            "breadcrumbs": _crumbs(sheet, request.user, ("Saisir une séance", None)),
         },
     )
 

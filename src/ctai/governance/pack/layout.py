@@ -140,6 +140,29 @@ def _summary_table(evaluation: Evaluation, received: int) -> Table:
     )
 
 
+def _beneficiaries_table(evaluation: Evaluation) -> Table:
+    """The year's people: the register's distinct people across the contract when it has
+    any (1 to 4 as "< 5"), else the sum of the validated reports; the source in words."""
+    return Table(
+        f"Bénéficiaires de l'année {evaluation.year}",
+        [
+            Column("Public", 3),
+            Column("Objectif", 1, number=True),
+            Column("Réalisé", 1, number=True),
+            Column("Source", 2),
+        ],
+        [
+            [
+                line.label,
+                DASH if line.target is None else count(line.target),
+                line.shown_text,
+                line.source,
+            ]
+            for line in evaluation.beneficiaries
+        ],
+    )
+
+
 def _findings_table(findings: list[StoredFinding], heading: str) -> Table:
     return Table(
         heading,
@@ -271,6 +294,7 @@ def build_pack(meeting: Meeting) -> Pack:
         ],
         tables=[
             *[_summary_table(e, _received(contract, e.year)) for e in evaluations],
+            *[_beneficiaries_table(e) for e in evaluations],
             _findings_table(
                 [f for f in findings if f.severity != "info"],
                 "Constats ouverts (erreurs et alertes)",

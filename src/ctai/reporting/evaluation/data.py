@@ -19,6 +19,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Prefetch
@@ -32,7 +33,11 @@ from ctai.indicators.models import ActionIndicator
 from ctai.reporting.carryover import p104_figures, report_spending, sheet_carryover
 from ctai.reporting.checks import IndicatorFigures, on_track_threshold
 from ctai.reporting.enums import AchievementStatus, PeriodKind, ReportStatus
-from ctai.reporting.evaluation.beneficiaries import BeneficiaryTotal, beneficiary_totals
+from ctai.reporting.evaluation.beneficiaries import (
+    BeneficiaryTotal,
+    beneficiary_totals,
+    register_counts,
+)
 from ctai.reporting.models import ContradictoryEvaluation, OperatorReport, SheetOpinion
 from ctai.reporting.opinions import evaluation_of, opinions_by_sheet
 from ctai.reporting.selectors import indicator_figures, sheet_budget
@@ -163,9 +168,12 @@ class Evaluation:
     def totals(self) -> Totals:
         return Totals.of(self.rows)
 
-    @property
+    @cached_property
     def beneficiaries(self) -> list[BeneficiaryTotal]:
-        return beneficiary_totals((row.indicators, row.report is not None) for row in self.rows)
+        return beneficiary_totals(
+            ((row.indicators, row.report is not None) for row in self.rows),
+            register_counts(self.contract, self.year),
+        )
 
     @property
     def axes(self) -> list[AxisEvaluation]:

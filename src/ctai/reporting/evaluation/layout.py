@@ -185,12 +185,23 @@ def beneficiaries_block(evaluation: Evaluation) -> Block:
         [
             Column("Public", TEXT, 45),
             Column("Objectif", COUNT, 12),
+            Column("Réalisé retenu", COUNT, 12),
+            Column("Source du réalisé retenu", TEXT, 30),
             Column("Réalisé (bilans validés)", COUNT, 14),
             Column("Fiches renseignées", COUNT, 12),
         ],
     )
     for line in evaluation.beneficiaries:
-        block.add([line.label, line.target, line.achieved, line.sheets_with_value])
+        block.add(
+            [
+                line.label,
+                line.target,
+                line.shown,
+                line.source,
+                line.achieved,
+                line.sheets_with_value,
+            ]
+        )
     return block
 
 

@@ -26,7 +26,7 @@ PAGES = ["dashboard", "programmation", "programmation_xlsx", "programmation_csv"
 # The navigation's counts (issue 12): unread notifications (1) and the coordinator's tasks
 # (contracts, submitted reports, findings, review items and their sheets, envelopes, periods).
 # The dashboard's steering committees block (issue 13): meetings and open decisions (2).
-NAVIGATION = 8
+NAVIGATION = 9  # + the stamps of the contracts the tasks are cached by
 MAX_QUERIES = 21 + NAVIGATION
 
 

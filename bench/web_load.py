@@ -74,6 +74,7 @@ def environment(workdir: str, database_url: str) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="ctai.settings.prod",
         SECRET_KEY=secrets.token_urlsafe(64),
+        CTAI_PSEUDONYM_KEY=secrets.token_urlsafe(48),
         DEBUG="false",
         SECURE_SSL_REDIRECT="false",  # plain HTTP on loopback
         ALLOWED_HOSTS="127.0.0.1",

@@ -103,6 +103,7 @@ def stamp(contract_id: int) -> int:
 STAMPED: dict[str, str] = {
     "checks.StoredFinding": "contract_id",
     "documents.ReviewItem": "contract_id",
+    "documents.DocumentImport": "contract_id",  # the sheet page names the last import
     "contracts.Organisation": "",  # a name shown on every page of its contracts
 }
 

@@ -336,3 +336,30 @@ def test_ods_sheets_print_landscape_one_page_wide_with_their_headers_repeated(ye
     assert 'scale-to-X="1"' in xml
     assert xml.count("<table:table-header-rows>") == 6  # one per sheet: its main table
     assert xml.count('table:style-name="ta_print"') == 6
+
+
+def test_a_large_pdf_is_laid_out_in_parts_joined_with_tables_continued(year, monkeypatch):
+    """Parts of a few rows here (``PART_ROWS``: hundreds in production): the same figures,
+    tables continued with « (suite) », pages numbered across the parts."""
+    monkeypatch.setattr("ctai.reporting.evaluation.pdf.PART_ROWS", 3)
+    content = render_evaluation(contract=year.contract, year=2026, format="pdf")
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+    text = read_pdf(content)
+    assert "(suite)" in text
+    assert [f"Page {n}" in page for n, page in enumerate(pages, 1)] == [True] * len(pages)
+    for expected in ("Fiche action n° 1 : Ateliers sociolinguistiques", "6 500,00 €", "81,3 %"):
+        assert expected in text
+
+
+def test_parts_keep_every_row_once_and_every_empty_table():
+    from ctai.reporting.evaluation.pdf import _parts
+
+    block = {"heading": "Indicateurs", "rows": list(range(7)), "empty": "", "wide": False}
+    empty = {"heading": "Vide", "rows": [], "empty": "Aucun", "wide": False}
+    pages = [{"title": "Fiche 1", "notes": ["n"], "blocks": [block, empty]}]
+    parts = _parts(pages, size=3)
+    rows = [r for part in parts for page in part for b in page["blocks"] for r in b["rows"]]
+    assert rows == list(range(7)) and len(parts) == 3
+    headings = [b["heading"] for part in parts for page in part for b in page["blocks"]]
+    assert headings == ["Indicateurs", "Indicateurs (suite)", "Indicateurs (suite)", "Vide"]
+    assert parts[1][0]["title"] == "Fiche 1 (suite)" and parts[1][0]["notes"] == []

@@ -61,6 +61,27 @@ def bump(contract_ids: int | Iterable[int | None] | None, using: str | None = No
             cursor.execute(UPSERT, [contract_id, secrets.randbelow(START) + 1])
 
 
+def _mark_read(connection, contract_ids: set[int]) -> None:
+    if connection.in_atomic_block:
+        for entry in connection.run_on_commit:
+            if isinstance(entry[1], _Bumped) and entry[1].contract_id in contract_ids:
+                entry[1].read = True
+
+
+def stamps(contract_ids: Iterable[int]) -> dict[int, int]:
+    """The current versions of several contracts' data, in one query (0 before a contract's
+    first write); read as ``stamp`` reads one."""
+    ids = set(contract_ids)
+    if not ids:
+        return {}
+    connection = connections[router.db_for_read(ContractStamp)]
+    _mark_read(connection, ids)
+    found = dict(
+        ContractStamp.objects.filter(contract_id__in=ids).values_list("contract_id", "version")
+    )
+    return {contract_id: found.get(contract_id, 0) for contract_id in sorted(ids)}
+
+
 def stamp(contract_id: int) -> int:
     """The current version of the contract's data (0 before its first write, then a random
     start, plus one at each transaction that writes).
@@ -68,11 +89,7 @@ def stamp(contract_id: int) -> int:
     Read inside a transaction that already bumped it (a test, a view that writes then
     reads), the next write of that transaction bumps it again: what was read with this
     version stays what this version shows."""
-    connection = connections[router.db_for_read(ContractStamp)]
-    if connection.in_atomic_block:
-        for entry in connection.run_on_commit:
-            if isinstance(entry[1], _Bumped) and entry[1].contract_id == contract_id:
-                entry[1].read = True
+    _mark_read(connections[router.db_for_read(ContractStamp)], {contract_id})
     return (
         ContractStamp.objects.filter(contract_id=contract_id)
         .values_list("version", flat=True)
@@ -86,6 +103,7 @@ def stamp(contract_id: int) -> int:
 STAMPED: dict[str, str] = {
     "checks.StoredFinding": "contract_id",
     "documents.ReviewItem": "contract_id",
+    "documents.DocumentImport": "contract_id",  # the sheet page names the last import
     "contracts.Organisation": "",  # a name shown on every page of its contracts
 }
 

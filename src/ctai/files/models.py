@@ -1,4 +1,5 @@
-"""A file prepared in the task queue (a large evaluation or programmation export): who asked
+"""A file prepared in the task queue (a large evaluation, programmation export or committee
+pack): who asked
 for it, what for, where it stands, where it is stored and until when."""
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from ctai.contracts.models import Contract
 class FileKind(models.TextChoices):
     EVALUATION = "evaluation", "Évaluation pour l'État"
     PROGRAMMATION = "programmation", "Programmation"
+    COPIL_PACK = "copil", "Dossier du comité de pilotage"
 
 
 class FileStatus(models.TextChoices):

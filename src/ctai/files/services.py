@@ -1,4 +1,6 @@
-"""Large files prepared off the request, in the task queue (``ctai db_worker``).
+"""Large files prepared off the request, in the task queue (``ctai db_worker``): the State
+evaluation, the programmation exports and the committee pack of a year of more than
+``CTAI_FILE_QUEUE_FROM`` sheets, all through the same job.
 
 ``request_file`` records what the person asked for and queues the job; ``generate`` (the
 job) writes the file under a memory cap, stores it and notifies the person; the file is kept
@@ -14,6 +16,7 @@ import os
 import resource
 import secrets
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -25,34 +28,76 @@ from django.utils import timezone
 from ctai.audit.stamps import stamp
 from ctai.contracts.models import ActionSheet, Contract
 from ctai.files.models import FileKind, FileStatus, GeneratedFile
+from ctai.governance.models import Meeting
+from ctai.governance.pack import content_type as pack_content_type
+from ctai.governance.pack import pack_filename, render_pack
 from ctai.governance.summary import evaluation_file
 from ctai.notifications.enums import NotificationKind
 from ctai.notifications.services import notify
+from ctai.programmation.exports import CONTENT_TYPES as PROGRAMMATION_TYPES
+from ctai.programmation.exports import programmation_file, programmation_filename
+from ctai.programmation.selectors import ProgrammationFilters
 from ctai.reporting.evaluation import content_type, evaluation_filename
 
 logger = logging.getLogger("ctai.files")
-# A programme year with more sheets than this has its files prepared in the task queue.
-QUEUE_FROM = 20
 MEGABYTE = 1024 * 1024
+
+
+def queue_from() -> int:
+    """A programme year with more sheets than this has its files prepared in the task queue
+    (``CTAI_FILE_QUEUE_FROM``, 20 by default)."""
+    return settings.CTAI_FILE_QUEUE_FROM
 
 
 def queued(contract: Contract, year: int) -> bool:
     """Is the year large enough for its files to be prepared off the request?"""
-    return ActionSheet.objects.filter(contract=contract, year=year).count() > QUEUE_FROM
+    return ActionSheet.objects.filter(contract=contract, year=year).count() > queue_from()
 
 
-def _evaluation(contract: Contract, params: dict) -> bytes:
-    return evaluation_file(contract=contract, year=params["year"], format=params["format"])
+@dataclass(frozen=True)
+class Kind:
+    """How a kind of file is written, named and typed, from the contract and the parameters
+    the person chose (plain JSON values, kept on the ``GeneratedFile``)."""
+
+    write: Callable[[Contract, dict], bytes]
+    filename: Callable[[Contract, dict], str]
+    content_type: Callable[[dict], str]
 
 
-# kind -> (writer, file name, content type) from the contract and the parameters
-KINDS: dict[str, tuple[Callable[[Contract, dict], bytes], Callable, Callable]] = {
-    FileKind.EVALUATION: (
-        _evaluation,
+def _meeting(contract: Contract, params: dict) -> Meeting:
+    meeting = Meeting.objects.get(contract=contract, pk=params["meeting"])
+    meeting.contract = contract
+    return meeting
+
+
+KINDS: dict[str, Kind] = {
+    FileKind.EVALUATION: Kind(
+        lambda contract, p: evaluation_file(contract=contract, year=p["year"], format=p["format"]),
         lambda contract, p: evaluation_filename(contract, p["year"], p["format"]),
         lambda p: content_type(p["format"]),
     ),
+    FileKind.PROGRAMMATION: Kind(
+        lambda contract, p: programmation_file(
+            contract=contract,
+            year=p["year"],
+            format=p["format"],
+            filters=ProgrammationFilters(**p["filters"]),
+        ),
+        lambda contract, p: programmation_filename(contract, p["year"], p["format"]),
+        lambda p: PROGRAMMATION_TYPES[p["format"]],
+    ),
+    FileKind.COPIL_PACK: Kind(
+        lambda contract, p: render_pack(_meeting(contract, p), p["format"]),
+        lambda contract, p: pack_filename(_meeting(contract, p), p["format"]),
+        lambda p: pack_content_type(p["format"]),
+    ),
 }
+
+
+def write_now(contract: Contract, kind: str, params: dict) -> tuple[bytes, str, str]:
+    """A small file written in the request: content, file name, content type."""
+    how = KINDS[kind]
+    return how.write(contract, params), how.filename(contract, params), how.content_type(params)
 
 
 def request_file(*, owner, contract: Contract, kind: str, params: dict) -> GeneratedFile:
@@ -66,15 +111,15 @@ def request_file(*, owner, contract: Contract, kind: str, params: dict) -> Gener
     existing = same.filter(expires__gt=now).first()
     if existing is not None:
         return existing
-    _, name, type_ = KINDS[kind]
+    how = KINDS[kind]
     file = GeneratedFile.objects.create(
         owner=owner,
         contract=contract,
         kind=kind,
         params=params,
         version=version,
-        filename=name(contract, params),
-        content_type=type_(params),
+        filename=how.filename(contract, params),
+        content_type=how.content_type(params),
         expires=now + datetime.timedelta(hours=settings.CTAI_FILE_KEEP_HOURS),
     )
     transaction.on_commit(lambda: _enqueue(file.pk), robust=True)
@@ -122,10 +167,9 @@ def generate(file_id: int) -> str:
     if not taken:
         return "rien à préparer"
     file = GeneratedFile.objects.select_related("contract", "owner").get(pk=file_id)
-    writer, _, _ = KINDS[file.kind]
     try:
         with memory_cap(settings.CTAI_FILE_JOB_MEMORY_MB):
-            content = writer(file.contract, file.params)
+            content = KINDS[file.kind].write(file.contract, file.params)
     except MemoryError:
         return _failed(
             file,

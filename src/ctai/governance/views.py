@@ -4,7 +4,7 @@ Coordinator, State reviewers and COPIL members read (``get_contract``: operators
 only the coordination writes (403 for the others)."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,12 +12,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ctai.accounts import permissions
 from ctai.contracts.views.scope import contract_crumbs, get_contract, report_delta
+from ctai.files.models import FileKind
+from ctai.files.views import file_response
 from ctai.governance import services
 from ctai.governance.enums import MeetingStatus
 from ctai.governance.errors import GovernanceError
 from ctai.governance.forms import DecisionForm, MeetingForm, MinutesForm
 from ctai.governance.models import Decision, Meeting
-from ctai.governance.pack import FORMATS, content_type, pack_filename, render_pack
+from ctai.governance.pack import FORMATS
 from ctai.governance.rules import expected_meetings
 
 TRANSITIONS = {
@@ -249,9 +251,15 @@ def pack(request, contract: int, meeting: int, format: str):
     meeting = _meeting(request, contract, meeting)
     if format not in FORMATS:
         raise Http404
-    response = HttpResponse(render_pack(meeting, format), content_type=content_type(format))
-    response["Content-Disposition"] = f'attachment; filename="{pack_filename(meeting, format)}"'
-    return response
+    # A pack of a large year is prepared in the task queue, as the evaluation (ctai.files).
+    params = {"meeting": meeting.pk, "format": format}
+    return file_response(
+        request,
+        contract=meeting.contract,
+        kind=FileKind.COPIL_PACK,
+        params=params,
+        year=meeting.years[0],
+    )
 
 
 def _decision_page(request, meeting, form, decision=None):

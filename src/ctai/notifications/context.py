@@ -1,6 +1,7 @@
 """The counts in the navigation: unread notifications (the bell) and tasks (« Mes tâches »).
 
-Computed only when a page shows them (logged-in pages), once per request."""
+Computed only when a page shows them (logged-in pages), once per request; the tasks from the
+cache while nothing they read has changed (``todo.cached_tasks``)."""
 
 from functools import cached_property
 
@@ -18,7 +19,7 @@ class NavigationCounts:
 
     @cached_property
     def tasks(self) -> int:
-        return todo.count(todo.tasks_for(self.user))
+        return todo.count(todo.cached_tasks(self.user))
 
 
 def navigation(request) -> dict:

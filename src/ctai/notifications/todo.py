@@ -10,14 +10,17 @@ where it is done (contract pages for one programme year, ``?annee=YYYY``).
 """
 
 import datetime
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from ctai.accounts.permissions import memberships
+from ctai.audit.stamps import stamps
 from ctai.checks.enums import Severity
 from ctai.checks.models import StoredFinding
 from ctai.contracts.models import ActionSheet, AnnualEnvelope, Contract
@@ -339,6 +342,31 @@ def tasks_for(user, today: datetime.date | None = None) -> list[RoleTasks]:
         RoleTasks(Role.COPIL, "Comité de pilotage", copil_sections(user, today)),
     ]
     return [block for block in blocks if block.sections]
+
+
+CACHE_SECONDS = 15 * 60
+
+
+def cached_tasks(user, today: datetime.date | None = None) -> list[RoleTasks]:
+    """``tasks_for``, computed once per state of what it reads: the person's memberships, the
+    version stamps of their contracts (``ctai.audit.stamps``: every write to a contract's
+    reports, findings, review items, envelopes or periods moves it, and so does a comment the
+    person writes) and today's date (what is late). Every logged-in page shows the count:
+    a hit costs the memberships and one query for the stamps (docs/adr/0012-page-cache.md)."""
+    today = today or timezone.localdate()
+    mine = sorted((m.contract_id, m.role, m.organisation_id or 0) for m in memberships(user))
+    if not mine:
+        return []
+    versions = stamps({contract_id for contract_id, _, _ in mine})
+    digest = hashlib.blake2b(
+        repr((mine, sorted(versions.items()), today.isoformat())).encode(), digest_size=12
+    ).hexdigest()
+    key = f"ctai:tasks:{user.pk}:{digest}"
+    blocks = cache.get(key)
+    if blocks is None:
+        blocks = tasks_for(user, today)
+        cache.set(key, blocks, CACHE_SECONDS)
+    return blocks
 
 
 def count(blocks: list[RoleTasks]) -> int:

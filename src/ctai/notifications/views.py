@@ -19,7 +19,7 @@ PAGE_SIZE = 50
 
 @require_GET
 def home(request):
-    blocks = todo.tasks_for(request.user)
+    blocks = todo.cached_tasks(request.user)
     return render(
         request,
         "notifications/home.html",

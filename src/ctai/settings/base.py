@@ -242,3 +242,5 @@ CTAI_NOTIFICATIONS_KEEP_DAYS = int(env_str("CTAI_NOTIFICATIONS_KEEP_DAYS", "180"
 # `ctai notifications`; each job may use at most this much more memory (MB).
 CTAI_FILE_KEEP_HOURS = int(env_str("CTAI_FILE_KEEP_HOURS", "24"))
 CTAI_FILE_JOB_MEMORY_MB = int(env_str("CTAI_FILE_JOB_MEMORY_MB", "1024"))
+# A programme year with more sheets than this has its files prepared in the task queue.
+CTAI_FILE_QUEUE_FROM = int(env_str("CTAI_FILE_QUEUE_FROM", "20"))

@@ -153,8 +153,14 @@ def reporting_block(request, contract, year: int) -> dict:
 # The blocks of the page, in order: each adds its part of the template's context (other
 # packages append theirs).
 def governance_block(request, contract, year: int) -> dict:
-    """The steering committees: the next meeting, the last one, open decisions."""
-    return {"governance": dashboard_governance(contract)}
+    """The steering committees: the next meeting, the last one, open decisions (meetings,
+    participants and decisions are audited: their writes move the stamp; today decides what is
+    upcoming and what is late)."""
+    today = timezone.localdate()
+    block = cached_block(
+        "governance", contract, (today,), lambda: dashboard_governance(contract, today)
+    )
+    return {"governance": block}
 
 
 BLOCKS: list[Callable[..., dict]] = [programme_block, reporting_block, governance_block]

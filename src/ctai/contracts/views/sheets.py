@@ -13,6 +13,7 @@ from ctai.amendments.models import Amendment
 from ctai.budget.models import BudgetExtraLine
 from ctai.checks import wording
 from ctai.contracts.forms import SECTION_FORMS, ExtraLineForm, IndicatorAddForm
+from ctai.contracts.views.fragments import cached_block
 from ctai.contracts.views.scope import get_sheet, report_delta, sheet_crumbs, sheet_url
 from ctai.contracts.views.sheet_page import sheet_context
 from ctai.governance.dashboard import sheet_decisions
@@ -30,7 +31,13 @@ def sheet_detail(request, contract: int, year: int, number: int):
 
 
 def _sheet_page(request, sheet, comment_form: CommentForm | None = None):
-    context = sheet_context(sheet)
+    # The sheet's programme part (budget, indicators, findings, review items…) is the same for
+    # everyone until the contract's data changes: computed once per stamp (fragments).
+    context = dict(
+        cached_block(
+            "sheet", sheet.contract, (sheet.year, sheet.number), lambda: sheet_context(sheet)
+        )
+    )
     context["can_edit"] = permissions.can_edit_programmation(request.user, sheet.contract)
     context["can_see_history"] = permissions.can_view_history(request.user, sheet.contract)
     context["breadcrumbs"] = [

@@ -1,22 +1,16 @@
 """The State evaluation of a programme year, downloaded as XLSX, ODS or PDF (one click).
 
-A year of more than ``QUEUE_FROM`` sheets is prepared in the task queue: the person gets the
-page of the file being prepared, which becomes its download link (``ctai.files``)."""
+A year of more than ``CTAI_FILE_QUEUE_FROM`` sheets is prepared in the task queue: the person
+gets the page of the file being prepared, which becomes its download link (``ctai.files``)."""
 
 from django import forms
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404
 from django.views.decorators.http import require_GET
 
 from ctai.contracts.views.scope import get_contract, get_year
 from ctai.files.models import FileKind
-from ctai.files.services import queued, request_file
-from ctai.governance.summary import evaluation_file
-from ctai.reporting.evaluation import (
-    FORMATS,
-    content_type,
-    evaluation_filename,
-)
+from ctai.files.views import file_response
+from ctai.reporting.evaluation import FORMATS
 
 
 class EvaluationForm(forms.Form):
@@ -31,17 +25,7 @@ def evaluation(request, contract: int):
     if not form.is_valid():
         raise Http404
     year = get_year(request, contract)
-    format = form.cleaned_data["format"] or "xlsx"
-    if queued(contract, year):
-        file = request_file(
-            owner=request.user,
-            contract=contract,
-            kind=FileKind.EVALUATION,
-            params={"year": year, "format": format},
-        )
-        return redirect("files:detail", file=file.pk)
-    content = evaluation_file(contract=contract, year=year, format=format)
-    response = HttpResponse(content, content_type=content_type(format))
-    filename = evaluation_filename(contract, year, format)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    params = {"year": year, "format": form.cleaned_data["format"] or "xlsx"}
+    return file_response(
+        request, contract=contract, kind=FileKind.EVALUATION, params=params, year=year
+    )

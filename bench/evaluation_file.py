@@ -31,21 +31,13 @@ REFRESH = 3.0
 
 
 def database(server_url: str | None, workdir: str):
-    """The bench database's URL and its dropper."""
+    """The bench database's URL and its dropper: SQLite in ``workdir``, or a fresh database on
+    the PostgreSQL server of ``server_url`` (the same as ``web_load.py``)."""
     if not server_url:
         return f"sqlite:///{workdir}/bench.sqlite3", lambda: None
-    import psycopg
+    from web_load import bench_database
 
-    name = f"ctai_bench_file_{os.getpid()}"
-    base, _, _ = server_url.rpartition("/")
-    with psycopg.connect(server_url, autocommit=True) as connection:
-        connection.execute(f"CREATE DATABASE {name}")
-
-    def drop() -> None:
-        with psycopg.connect(server_url, autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-    return f"{base}/{name}", drop
+    return bench_database(server_url)
 
 
 def main() -> None:

@@ -1,15 +1,19 @@
 """Editing a sheet section by section: French amounts and messages, checks re-run, locking."""
 
+import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db.models.deletion import RestrictedError
+from django.test import Client
 from django.urls import reverse
 
 from ctai.budget.models import Budget, BudgetExtraLine
 from ctai.contracts.forms import BudgetForm
 from ctai.contracts.models import ActionSheet
 from ctai.indicators.models import ActionIndicator, IndicatorDefinition
+from tests.factories import grant
 from tests.web.pages import text
 
 # The Metz document imported once for the module, each test in its own savepoint.
@@ -300,3 +304,25 @@ def test_a_line_holding_reported_values_is_kept_with_a_french_message(client_in,
     assert "ne peut pas être supprimé : un bilan contient déjà" in text(response)
     assert ActionIndicator.objects.filter(pk=indicator.pk).exists()
     assert sheet_9(metz).version == 1  # nothing written
+
+
+def test_the_cached_sheet_page_carries_each_persons_own_csrf_token(coordinator, metz):
+    """The sheet's programme part is rendered once for every coordinator (page cache); the
+    delete buttons in it must still post with the token of the person who reads the page."""
+    second = get_user_model().objects.create_user("adjointe", password="x")
+    grant(second, metz)
+    sheet = sheet_9(metz)
+    lines = [
+        BudgetExtraLine.objects.create(budget=sheet.budget, label=f"Ligne {n}", amount=n)
+        for n in (1, 2)
+    ]
+    page = reverse("contracts:sheet", args=[metz.pk, 2026, 9])
+    for user, line in zip((coordinator, second), lines, strict=True):
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(user)
+        html = browser.get(page).content.decode()
+        delete = reverse("contracts:extra_line_delete", args=[metz.pk, 2026, 9, line.pk])
+        form = html[html.index(f'action="{delete}"') :]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+        assert browser.post(delete, {"csrfmiddlewaretoken": token}).status_code == 302
+        assert not BudgetExtraLine.objects.filter(pk=line.pk).exists()

@@ -20,6 +20,9 @@ from ctai.audit.stamps import stamp
 from ctai.contracts.models import Contract
 
 CACHE_SECONDS = 15 * 60
+# Put in a cached rendering in place of the CSRF token (``{% csrf_token %}`` reads
+# ``csrf_token`` from the context) and replaced by the person's own token when served.
+CSRF_PLACEHOLDER = "ctai-csrf-token-placeholder"
 T = TypeVar("T")
 
 

@@ -3,8 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ctai.accounts import permissions
@@ -13,7 +16,7 @@ from ctai.amendments.models import Amendment
 from ctai.budget.models import BudgetExtraLine
 from ctai.checks import wording
 from ctai.contracts.forms import SECTION_FORMS, ExtraLineForm, IndicatorAddForm
-from ctai.contracts.views.fragments import cached_block
+from ctai.contracts.views.fragments import CSRF_PLACEHOLDER, cached_block
 from ctai.contracts.views.scope import get_sheet, report_delta, sheet_crumbs, sheet_url
 from ctai.contracts.views.sheet_page import sheet_context
 from ctai.governance.dashboard import sheet_decisions
@@ -30,29 +33,51 @@ def sheet_detail(request, contract: int, year: int, number: int):
     return _sheet_page(request, get_sheet(request, contract, year, number))
 
 
+PROGRAMME_PARTS = ("head", "programme", "aside")
+
+
+def _programme_html(request, sheet, flags: dict) -> dict:
+    """The sheet's programme part (identification, findings, budget, indicators, provenance)
+    rendered once per contract stamp and per way of showing it (``flags``), the same for
+    everyone with the same rights; this person's CSRF token put in on the way out."""
+
+    def render_parts() -> dict:
+        context = {**sheet_context(sheet), **flags, "csrf_token": CSRF_PLACEHOLDER}
+        if flags["reports_first"]:
+            for key in ("findings", "budget_findings"):
+                context[key] = [wording.for_operator(f) for f in context[key]]
+        return {
+            part: render_to_string(f"contracts/includes/sheet_{part}.html", context)
+            for part in PROGRAMME_PARTS
+        }
+
+    parts = (sheet.year, sheet.number, *sorted(flags.items()))
+    html = cached_block("sheet-html", sheet.contract, parts, render_parts)
+    token = get_token(request)
+    return {part: mark_safe(text.replace(CSRF_PLACEHOLDER, token)) for part, text in html.items()}
+
+
 def _sheet_page(request, sheet, comment_form: CommentForm | None = None):
-    # The sheet's programme part (budget, indicators, findings, review items…) is the same for
-    # everyone until the contract's data changes: computed once per stamp (fragments).
-    context = dict(
-        cached_block(
-            "sheet", sheet.contract, (sheet.year, sheet.number), lambda: sheet_context(sheet)
-        )
-    )
-    context["can_edit"] = permissions.can_edit_programmation(request.user, sheet.contract)
-    context["can_see_history"] = permissions.can_view_history(request.user, sheet.contract)
+    operator = permissions.is_operator_member(request.user, sheet)
+    can_edit = permissions.can_edit_programmation(request.user, sheet.contract)
+    flags = {
+        "can_edit": can_edit,
+        "can_see_history": permissions.can_view_history(request.user, sheet.contract),
+        # The operator's page: its reports first, the findings said to someone who cannot
+        # edit.
+        "reports_first": operator and not can_edit,
+    }
+    context = {
+        "sheet": sheet,
+        "contract": sheet.contract,
+        "programme_html": _programme_html(request, sheet, flags),
+        **flags,
+    }
     context["breadcrumbs"] = [
         *sheet_crumbs(sheet, request.user)[:-1],
         (f"Fiche n° {sheet.number}", None),
     ]
-    operator = permissions.is_operator_member(request.user, sheet)
     context["report_rows"] = sheet_reports(sheet, request.user, operator=operator)
-    # The operator's page: its reports first, the findings said to someone who cannot edit.
-    context["reports_first"] = operator and not permissions.can_edit_programmation(
-        request.user, sheet.contract
-    )
-    if context["reports_first"]:
-        for key in ("findings", "budget_findings"):
-            context[key] = [wording.for_operator(f) for f in context[key]]
     context["comment_form"] = comment_form or CommentForm()
     context["sheet_thread"] = sheet.comments.select_related("author")
     context["sheet_amendments"] = Amendment.objects.for_user(request.user).concerning(sheet)

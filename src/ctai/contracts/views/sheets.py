@@ -57,6 +57,27 @@ def _programme_html(request, sheet, flags: dict) -> dict:
     return {part: mark_safe(text.replace(CSRF_PLACEHOLDER, token)) for part, text in html.items()}
 
 
+def _readers_part(request, sheet, operator: bool) -> dict:
+    """The sheet's reports (what to do next), its amendments and its COPIL decisions, as the
+    person's scope on the contract shows them: computed once per contract stamp, scope and
+    day (what is late changes at midnight); reports, amendments and decisions are audited,
+    so their writes move the stamp."""
+    user, contract = request.user, sheet.contract
+    # COPIL decisions: for the whole-contract readers (coordination, State, COPIL).
+    whole = permissions.can_view_whole_contract(user, contract)
+    today = timezone.localdate()
+
+    def compute() -> dict:
+        return {
+            "report_rows": sheet_reports(sheet, user, operator=operator, today=today),
+            "sheet_amendments": list(Amendment.objects.for_user(user).concerning(sheet)),
+            "sheet_decisions": sheet_decisions(sheet) if whole else None,
+        }
+
+    parts = (sheet.year, sheet.number, permissions.scope(user, contract), operator, whole, today)
+    return cached_block("sheet-readers", contract, parts, compute)
+
+
 def _sheet_page(request, sheet, comment_form: CommentForm | None = None):
     operator = permissions.is_operator_member(request.user, sheet)
     can_edit = permissions.can_edit_programmation(request.user, sheet.contract)
@@ -77,13 +98,9 @@ def _sheet_page(request, sheet, comment_form: CommentForm | None = None):
         *sheet_crumbs(sheet, request.user)[:-1],
         (f"Fiche n° {sheet.number}", None),
     ]
-    context["report_rows"] = sheet_reports(sheet, request.user, operator=operator)
     context["comment_form"] = comment_form or CommentForm()
     context["sheet_thread"] = sheet.comments.select_related("author")
-    context["sheet_amendments"] = Amendment.objects.for_user(request.user).concerning(sheet)
-    # COPIL decisions: for the whole-contract readers (coordination, State, COPIL).
-    whole = permissions.can_view_whole_contract(request.user, sheet.contract)
-    context["sheet_decisions"] = sheet_decisions(sheet) if whole else None
+    context.update(_readers_part(request, sheet, operator))
     context["keeps_register"] = operator
     return render(request, "contracts/sheet.html", context)
 

@@ -196,3 +196,22 @@ def test_computed_values_next_to_declared_ones():
         (5, Decimal(5), False),
         (3, Decimal(4), True),
     ]
+
+
+def test_a_sheet_without_a_register_compares_nothing():
+    """An operator who keeps no register declares its values: no "registre 0" and no gap
+    beside them."""
+    from ctai.indicators.models import IndicatorDefinition
+
+    w = world()
+    total = ActionIndicatorFactory(
+        action=w.sheet_a,
+        definition=IndicatorDefinition.objects.get(code="ben_total"),
+        label="",
+        section="beneficiaires",
+    )
+    assert compare(w.sheet_a, {total.pk: Decimal(12)}) == []
+    enrol(w.sheet_a, w.users["op_a"])
+    assert [(r.computed, r.differs) for r in compare(w.sheet_a, {total.pk: Decimal(12)})] == [
+        (1, True)
+    ]

@@ -197,13 +197,16 @@ class Comparison:
 
 def compare(sheet: ActionSheet, declared: dict[int, Decimal | None]) -> list[Comparison]:
     """The sheet's catalogue indicators the register computes, next to ``declared``
-    (indicator id → the operator's value in the report)."""
+    (indicator id → the operator's value in the report); none while the sheet's register is
+    empty."""
     indicators = [
         i
         for i in sheet.indicators.select_related("definition")
         if i.definition and i.definition.code in COMPUTED
     ]
-    if not indicators:
+    # A sheet whose operator keeps no register has nothing to compare: no "registre 0" beside
+    # every declared value (and no computation).
+    if not indicators or not Enrolment.objects.filter(sheet=sheet).exists():
         return []
     figures = sheet_figures(sheet)
     return [

@@ -50,7 +50,12 @@ def pages_of(role: str, contract: int) -> list[str]:
             f"{base}membres/",
             f"{base}membres/inviter/",
         ],
-        "operator": everyone,
+        "operator": [
+            *everyone,
+            f"{sheet}participants/",
+            f"{sheet}participants/seances/",
+            f"{sheet}participants/importer/",
+        ],
         "state_reviewer": [*everyone, *readers, f"{base}historique/"],
         "copil": [*everyone, *readers],
     }[role]

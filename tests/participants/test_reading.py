@@ -68,6 +68,28 @@ def test_xlsx_damaged_sheet_is_a_french_message():
         list(rows("e.xlsx", out.getvalue()))
 
 
+@pytest.mark.parametrize(
+    ("original", "malformed"),
+    [(b'<row r="2"', b'<row r="deux"'), (b' s="1"', b' s="x"')],
+    ids=["row-number", "style-number"],
+)
+def test_xlsx_malformed_values_are_a_french_message(original, malformed):
+    """A row or style number that is not a number: refused in French, not a server error."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(_book()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert original in content
+                content = content.replace(original, malformed, 1)
+            target.writestr(info, content)
+    with pytest.raises(SheetError, match="illisible vers la ligne"):
+        list(rows("e.xlsx", out.getvalue()))
+
+
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "cp1252"])
 @pytest.mark.parametrize("delimiter", [";", ","])
 def test_csv_encoding_and_delimiter_sniffed(encoding, delimiter):

@@ -55,13 +55,24 @@ def rows(name: str, data: bytes) -> Iterator[list[Cell]]:
     check_size(len(data))
     kind = detect(name, data[:4])
     reader = {"csv": _csv_rows, "xlsx": _xlsx_rows, "ods": _ods_rows}[kind](data)
-    for number, row in enumerate(reader):
-        if number > max_rows():
-            raise SheetError(
-                f"Le fichier compte plus de {max_rows()} lignes : découpez-le en plusieurs "
-                "fichiers."
-            )
-        yield row
+    number = 0
+    try:
+        for number, row in enumerate(reader):
+            if number > max_rows():
+                raise SheetError(
+                    f"Le fichier compte plus de {max_rows()} lignes : découpez-le en plusieurs "
+                    "fichiers."
+                )
+            yield row
+    except SheetError:
+        raise
+    except (ValueError, TypeError, OverflowError) as error:
+        # A malformed attribute or value the readers do not expect (a row or style number that
+        # is not a number, a date that is not one…): the file is refused, never a server error.
+        raise SheetError(
+            f"Le fichier est illisible vers la ligne {number + 2} : une valeur y est mal "
+            "formée. Enregistrez-le de nouveau depuis votre tableur."
+        ) from error
 
 
 def _encoding(data: bytes) -> str:

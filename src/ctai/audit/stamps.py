@@ -82,6 +82,28 @@ def stamps(contract_ids: Iterable[int]) -> dict[int, int]:
     return {contract_id: found.get(contract_id, 0) for contract_id in sorted(ids)}
 
 
+def stamps_and_count(
+    contract_ids: Iterable[int], count_sql: str, params: list
+) -> tuple[dict[int, int], int]:
+    """``stamps``, and the number a ``SELECT COUNT(*) …`` query (``count_sql``) answers, in
+    one round trip to the database: every logged-in page needs both (the navigation's
+    counts), and a query costs more in its trip than in its work."""
+    ids = sorted(set(contract_ids))
+    connection = connections[router.db_for_read(ContractStamp)]
+    _mark_read(connection, set(ids))
+    sql, arguments = f"SELECT NULL, ({count_sql})", list(params)
+    if ids:
+        marks = ", ".join(["%s"] * len(ids))
+        sql += f" UNION ALL SELECT contract_id, version FROM {TABLE} WHERE contract_id IN ({marks})"
+        arguments += ids
+    with connection.cursor() as cursor:
+        cursor.execute(sql, arguments)
+        rows = cursor.fetchall()
+    found = {contract_id: version for contract_id, version in rows if contract_id is not None}
+    number = next(value for contract_id, value in rows if contract_id is None)
+    return {contract_id: found.get(contract_id, 0) for contract_id in ids}, number
+
+
 def stamp(contract_id: int) -> int:
     """The current version of the contract's data (0 before its first write, then a random
     start, plus one at each transaction that writes).

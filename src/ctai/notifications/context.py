@@ -1,12 +1,36 @@
-"""The counts in the navigation: unread notifications (the bell) and tasks (« Mes tâches »).
+"""The navigation of every logged-in page: unread notifications (the bell) and tasks (« Mes
+tâches »), and the header that shows them.
 
-Computed only when a page shows them (logged-in pages), once per request; the tasks from the
-cache while nothing they read has changed (``todo.cached_tasks``)."""
+The counts are read once per request and only when a page shows them: the stamps of the
+person's contracts and the unread count in one query, the task count from the cache while
+nothing it reads has changed (``todo.cached_count``). The header's HTML is kept per person and
+what it shows (name, counts, current entry), with a placeholder where each page puts the
+person's CSRF token (docs/adr/0012-page-cache.md)."""
 
+import hashlib
 from functools import cached_property
 
+from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.safestring import mark_safe
+
+from ctai.audit.stamps import stamps_and_count
 from ctai.notifications import todo
 from ctai.notifications.models import Notification
+
+CSRF_PLACEHOLDER = "ctai-nav-csrf-placeholder"
+HEADER_SECONDS = 15 * 60
+
+
+def unread_sql(user) -> tuple[str, list]:
+    """``Notification.objects.for_user(user).unread().count()`` as SQL (written once: an ORM
+    query costs more to build than to run, and this one runs on every page)."""
+    meta = Notification._meta
+    recipient, read_at = (meta.get_field(name).column for name in ("recipient", "read_at"))
+    sql = f"SELECT COUNT(*) FROM {meta.db_table} WHERE {recipient} = %s AND {read_at} IS NULL"
+    return sql, [user.pk]
 
 
 class NavigationCounts:
@@ -14,12 +38,51 @@ class NavigationCounts:
         self.user = user
 
     @cached_property
-    def unread(self) -> int:
-        return Notification.objects.for_user(self.user).unread().count()
+    def _read(self) -> tuple[int, int]:
+        versions, unread = stamps_and_count(todo.contracts_of(self.user), *unread_sql(self.user))
+        return unread, todo.cached_count(self.user, versions)
 
-    @cached_property
+    @property
+    def unread(self) -> int:
+        return self._read[0]
+
+    @property
     def tasks(self) -> int:
-        return todo.count(todo.cached_tasks(self.user))
+        return self._read[1]
+
+    def header(self, request) -> str:
+        """The navigation bar's menu for this person (``includes/navigation.html``)."""
+        user, match = self.user, request.resolver_match
+        current = (
+            "home"
+            if match is not None and match.url_name == "home"
+            else "contracts"
+            if match is not None and (match.namespace, match.url_name) == ("contracts", "list")
+            else ""
+        )
+        parts = (
+            user.pk,
+            user.get_full_name(),
+            user.get_username(),
+            user.is_staff,
+            self.tasks,
+            self.unread,
+            current,
+            get_script_prefix(),
+        )
+        digest = hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+        key = f"ctai:nav:{user.pk}:{digest}"
+        html = cache.get(key)
+        if html is None:
+            context = {
+                "user": user,
+                "nav_counts": self,
+                "current": current,
+                "csrf_token": CSRF_PLACEHOLDER,
+            }
+            html = render_to_string("includes/navigation.html", context)
+            cache.set(key, html, HEADER_SECONDS)
+        return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
 def navigation(request) -> dict:

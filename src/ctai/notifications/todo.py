@@ -347,26 +347,56 @@ def tasks_for(user, today: datetime.date | None = None) -> list[RoleTasks]:
 CACHE_SECONDS = 15 * 60
 
 
+def _mine(user) -> list[tuple[int, str, int]]:
+    return sorted((m.contract_id, m.role, m.organisation_id or 0) for m in memberships(user))
+
+
+def _key(user, mine, versions: dict[int, int], today: datetime.date) -> str:
+    digest = hashlib.blake2b(
+        repr((mine, sorted(versions.items()), today.isoformat())).encode(), digest_size=12
+    ).hexdigest()
+    return f"ctai:tasks:{user.pk}:{digest}"
+
+
 def cached_tasks(user, today: datetime.date | None = None) -> list[RoleTasks]:
     """``tasks_for``, computed once per state of what it reads: the person's memberships, the
     version stamps of their contracts (``ctai.audit.stamps``: every write to a contract's
     reports, findings, review items, envelopes or periods moves it, and so does a comment the
-    person writes) and today's date (what is late). Every logged-in page shows the count:
-    a hit costs the memberships and one query for the stamps (docs/adr/0012-page-cache.md)."""
+    person writes) and today's date (what is late). A hit costs the memberships and one query
+    for the stamps (docs/adr/0012-page-cache.md)."""
     today = today or timezone.localdate()
-    mine = sorted((m.contract_id, m.role, m.organisation_id or 0) for m in memberships(user))
+    mine = _mine(user)
     if not mine:
         return []
-    versions = stamps({contract_id for contract_id, _, _ in mine})
-    digest = hashlib.blake2b(
-        repr((mine, sorted(versions.items()), today.isoformat())).encode(), digest_size=12
-    ).hexdigest()
-    key = f"ctai:tasks:{user.pk}:{digest}"
+    key = _key(user, mine, stamps({contract_id for contract_id, _, _ in mine}), today)
     blocks = cache.get(key)
     if blocks is None:
         blocks = tasks_for(user, today)
         cache.set(key, blocks, CACHE_SECONDS)
+        cache.set(f"{key}:count", count(blocks), CACHE_SECONDS)
     return blocks
+
+
+def contracts_of(user) -> set[int]:
+    """The contracts whose stamps decide the person's tasks."""
+    return {contract_id for contract_id, _, _ in _mine(user)}
+
+
+def cached_count(user, versions: dict[int, int], today: datetime.date | None = None) -> int:
+    """The number of tasks (« Mes tâches (n) » on every page), for the stamps ``versions`` of
+    ``contracts_of(user)`` read by the caller: the same key as ``cached_tasks``, but a hit
+    reads one integer instead of every task."""
+    today = today or timezone.localdate()
+    mine = _mine(user)
+    if not mine:
+        return 0
+    key = f"{_key(user, mine, versions, today)}:count"
+    number = cache.get(key)
+    if number is None:
+        # Newer data under these stamps at worst (read after them), never older.
+        number = count(cached_tasks(user, today))
+        cache.set(key, number, CACHE_SECONDS)
+    return number
 
 
 def count(blocks: list[RoleTasks]) -> int:

@@ -1,0 +1,13 @@
+"""``{% navigation %}``: the menu of the navigation bar (``base.html``), from the cache."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def navigation(context) -> str:
+    counts = context.get("nav_counts")
+    if counts is None:  # not logged in
+        return ""
+    return counts.header(context["request"])

@@ -198,10 +198,13 @@ def login(port: int, index: int) -> str:
     response, _ = post_form(
         connection, "/compte/double-authentification/code/", {"token": code}, cookie
     )
-    session = cookies(response).get("sessionid", session)
+    jar = cookies(response)
+    session, csrf = jar.get("sessionid", session), jar.get("csrftoken", csrf)
     if response.status != 302:
         raise SystemExit(f"Code TOTP refusé (HTTP {response.status}).")
-    return f"sessionid={session}"
+    # Both cookies, as a browser sends them (without its CSRF cookie, every page would make
+    # and set a new one).
+    return f"csrftoken={csrf}; sessionid={session}"
 
 
 def load(port: int, path: str, sessions: list[str], seconds: float) -> tuple[list[float], int]:

@@ -129,3 +129,21 @@ def test_the_sheet_instance_is_never_served_to_the_wrong_contract_or_year(world)
     for args in ((sheet.contract_id, 2027, sheet.number), (sheet.contract_id, 2026, 99)):
         url = reverse("contracts:sheet", args=args)
         assert get(world.people.coord, url).status_code == 404
+
+
+def test_the_sheet_conversation_shows_new_messages_and_names_at_once(world):
+    people, url = world.people, sheet_page(world.sheet_a)
+    post = reverse("contracts:sheet_comment", args=[world.contract.pk, 2026, 1])
+    assert "Aucun message." in get(people.op_a, url).content.decode()
+    assert as_user(people.coord).post(post, {"body": "Premier message"}).status_code == 302
+    assert "Premier message" in get(people.op_a, url).content.decode()
+    # A name changed on the person's account: no contract write, the thread shows it.
+    people.coord.first_name, people.coord.last_name = "Camille", "Renard"
+    people.coord.save(update_fields=["first_name", "last_name"])
+    html = get(people.op_a, url).content.decode()
+    assert "Camille Renard" in html
+    # An empty message comes back with its error to the person who sent it only.
+    refused = as_user(people.op_a).post(post, {"body": ""})
+    assert refused.status_code == 200
+    assert "is-invalid" in refused.content.decode()
+    assert "is-invalid" not in get(people.state, url).content.decode()

@@ -191,9 +191,11 @@ def dashboard(request, contract: int):
     # person's CSRF token put in on the way out.
     parts = (year, permissions.scope(request.user, contract), timezone.localdate())
     html = cached_fragment("contracts/includes/dashboard_content.html", contract, parts, content)
+    token = get_token(request)  # one token a page: the base template's too
     context = {
         "contract": contract,
-        "content": mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request))),
+        "csrf_token": token,
+        "content": mark_safe(html.replace(CSRF_PLACEHOLDER, token)),
         "breadcrumbs": [*contract_crumbs(contract)[:1], (contract.territory, None)],
     }
     return render(request, "contracts/dashboard.html", context)

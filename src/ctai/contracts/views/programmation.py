@@ -69,7 +69,11 @@ def programmation(request, contract: int):
                 "results": mark_safe(results),
             },
         )
-        return {"results": results, "content": content}
+        return {
+            "results": results,
+            "content": content,
+            "breadcrumbs": [*contract_crumbs(contract, year), (f"Programmation {year}", None)],
+        }
 
     html = cached_block("programmation", contract, (year, query), page)
     if is_htmx(request):
@@ -79,7 +83,7 @@ def programmation(request, contract: int):
             "contract": contract,
             "content": mark_safe(html["content"]),
             "year": year,
-            "breadcrumbs": [*contract_crumbs(contract, year), (f"Programmation {year}", None)],
+            "breadcrumbs": html["breadcrumbs"],
         }
         response = render(request, "contracts/programmation.html", context)
     patch_vary_headers(response, ["HX-Request"])

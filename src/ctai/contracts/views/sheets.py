@@ -67,12 +67,12 @@ def _readers_part(user, sheet, operator: bool, whole: bool, today) -> dict:
 
 
 def _page_html(request, sheet, operator: bool, flags: dict) -> dict:
-    """Everything of the sheet page but its conversation, as HTML: computed once per contract
-    stamp, the person's scope on the contract (which decides ``flags`` and what the reports,
-    amendments and decisions show) and the day (what is late changes at midnight); reports,
-    amendments and decisions are audited, so their writes move the stamp. The programme part
-    inside is shared by everyone with the same ``flags``. This person's CSRF token is put in
-    on the way out."""
+    """Everything of the sheet page but its conversation, as HTML, and its breadcrumbs:
+    computed once per contract stamp, the person's scope on the contract (which decides
+    ``flags`` and what the reports, amendments and decisions show) and the day (what is late
+    changes at midnight); reports, amendments and decisions are audited, so their writes move
+    the stamp. The programme part inside is shared by everyone with the same ``flags``. The
+    HTML holds ``CSRF_PLACEHOLDER`` in place of the token."""
     user, contract = request.user, sheet.contract
     whole = permissions.can_view_whole_contract(user, contract)
     today = timezone.localdate()
@@ -92,6 +92,10 @@ def _page_html(request, sheet, operator: bool, flags: dict) -> dict:
             "main": render_to_string("contracts/includes/sheet_main.html", context),
             "after": render_to_string("contracts/includes/sheet_after.html", context),
             "aside": programme["aside"],
+            "breadcrumbs": [
+                *sheet_crumbs(sheet, user)[:-1],
+                (f"Fiche n° {sheet.number}", None),
+            ],
         }
 
     parts = (
@@ -103,9 +107,44 @@ def _page_html(request, sheet, operator: bool, flags: dict) -> dict:
         *sorted(flags.items()),
         today,
     )
-    html = cached_block("sheet-page", contract, parts, render_page)
-    token = get_token(request)
-    return {part: mark_safe(text.replace(CSRF_PLACEHOLDER, token)) for part, text in html.items()}
+    return cached_block("sheet-page", contract, parts, render_page)
+
+
+CONVERSATION = "contracts/includes/sheet_conversation.html"
+
+
+def _conversation_html(request, sheet, comment_form: CommentForm | None) -> str:
+    """The sheet's conversation, with the person's CSRF token in place of
+    ``CSRF_PLACEHOLDER``. The messages are read on every request; their HTML is cached by
+    everything it shows (the authors' names too, which a person may change without the
+    contract's stamp moving), the same for everyone who may read the sheet. A form sent back
+    with its errors is rendered for its person."""
+    thread = list(sheet.comments.select_related("author"))
+    context = {"sheet": sheet, "contract": sheet.contract, "sheet_thread": thread}
+    if comment_form is not None:
+        return render_to_string(CONVERSATION, {**context, "comment_form": comment_form}, request)
+    shown = tuple(
+        (
+            comment.pk,
+            comment.reply_to_id,
+            comment.author_role,
+            comment.created_at.isoformat(),
+            comment.body,
+            comment.author.first_name,
+            comment.author.last_name,
+            comment.author.get_username(),
+        )
+        for comment in thread
+    )
+    return cached_block(
+        "sheet-conversation",
+        sheet.contract,
+        (sheet.year, sheet.number, shown),
+        lambda: render_to_string(
+            CONVERSATION,
+            {**context, "comment_form": CommentForm(), "csrf_token": CSRF_PLACEHOLDER},
+        ),
+    )
 
 
 def _sheet_page(request, sheet, comment_form: CommentForm | None = None):
@@ -118,18 +157,23 @@ def _sheet_page(request, sheet, comment_form: CommentForm | None = None):
         # edit.
         "reports_first": operator and not can_edit,
     }
+    page = _page_html(request, sheet, operator, flags)
+    conversation = _conversation_html(request, sheet, comment_form)
+    # This person's token, put in the cached HTML and given to the base template (one token
+    # a page).
+    token = get_token(request)
     context = {
         "sheet": sheet,
         "contract": sheet.contract,
-        "page": _page_html(request, sheet, operator, flags),
-        "comment_form": comment_form or CommentForm(),
-        "sheet_thread": sheet.comments.select_related("author"),
-        "breadcrumbs": [
-            *sheet_crumbs(sheet, request.user)[:-1],
-            (f"Fiche n° {sheet.number}", None),
-        ],
+        "csrf_token": token,
+        "page": {part: mark_safe(page[part].replace(CSRF_PLACEHOLDER, token)) for part in PAGE},
+        "conversation": mark_safe(conversation.replace(CSRF_PLACEHOLDER, token)),
+        "breadcrumbs": page["breadcrumbs"],
     }
     return render(request, "contracts/sheet.html", context)
+
+
+PAGE = ("main", "after", "aside")
 
 
 @require_POST

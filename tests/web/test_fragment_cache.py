@@ -2,12 +2,14 @@
 stale, never shared."""
 
 import pickle
+import re
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
 from ctai.budget.models import Budget
+from ctai.contracts.views.fragments import CSRF_PLACEHOLDER
 from tests.web.pages import text
 
 pytestmark = pytest.mark.django_db
@@ -49,10 +51,14 @@ def test_fragments_hold_nothing_personal(client_in, metz, coordinator):
     blocks = [
         pickle.loads(value) for key, value in cache._cache.items() if ":ctai:tasks:" not in key
     ]
-    # Dashboard body (with the envelopes and error counts), its reporting block, its steering
-    # committees block, programmation filters and results.
-    assert len(blocks) == 5
+    # The contract, its current year, the dashboard's body (with the envelopes and error
+    # counts), reporting and steering committees blocks and its whole content, the
+    # programmation's page.
+    assert len(blocks) == 7
     for block in blocks:
-        html = block["body"] if isinstance(block, dict) else repr(block)
-        assert "csrfmiddlewaretoken" not in html
+        html = repr(block)
+        # Forms carry the placeholder, replaced by each person's token when served.
+        assert set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)) <= {
+            CSRF_PLACEHOLDER
+        }
         assert coordinator.username not in html

@@ -5,6 +5,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -17,7 +18,7 @@ from ctai.checks.enums import SEVERITY_RANK, Severity
 from ctai.checks.services import refresh_findings
 from ctai.contracts.charts import Chart, grouped_bars, stacked_bars
 from ctai.contracts.forms import ProgrammationValidationForm
-from ctai.contracts.views.fragments import cached_block
+from ctai.contracts.views.fragments import CSRF_PLACEHOLDER, cached_block, cached_fragment
 from ctai.contracts.views.scope import (
     contract_crumbs,
     get_contract,
@@ -170,17 +171,33 @@ BLOCKS: list[Callable[..., dict]] = [programme_block, reporting_block, governanc
 def dashboard(request, contract: int):
     contract = get_contract(request, contract)
     year = get_year(request, contract)
+
+    def content() -> dict:
+        context = {
+            "contract": contract,
+            "year": year,
+            "years": list(contract.years),
+            "can_edit": permissions.can_edit_programmation(request.user, contract),
+            "can_see_history": permissions.can_view_history(request.user, contract),
+            "formats": FORMATS,
+            "csrf_token": CSRF_PLACEHOLDER,
+        }
+        for block in BLOCKS:
+            context.update(block(request, contract, year))
+        return context
+
+    # The whole content, once per stamp, year, scope (roles and organisations: what the
+    # blocks show and which buttons) and day (what is late, the next committee); this
+    # person's CSRF token put in on the way out.
+    parts = (year, permissions.scope(request.user, contract), timezone.localdate())
+    html = cached_fragment("contracts/includes/dashboard_content.html", contract, parts, content)
+    token = get_token(request)  # one token a page: the base template's too
     context = {
         "contract": contract,
-        "year": year,
-        "years": list(contract.years),
-        "can_edit": permissions.can_edit_programmation(request.user, contract),
-        "can_see_history": permissions.can_view_history(request.user, contract),
-        "formats": FORMATS,
+        "csrf_token": token,
+        "content": mark_safe(html.replace(CSRF_PLACEHOLDER, token)),
         "breadcrumbs": [*contract_crumbs(contract)[:1], (contract.territory, None)],
     }
-    for block in BLOCKS:
-        context.update(block(request, contract, year))
     return render(request, "contracts/dashboard.html", context)
 
 

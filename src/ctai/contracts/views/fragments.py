@@ -37,8 +37,16 @@ def contract_version(contract: Contract) -> int:
 def cached_block(name: str, contract: Contract, parts: tuple, compute: Callable[[], T]) -> T:
     """``compute()``, or its value for the same contract version and ``parts`` from the
     cache. The value is pickled: plain data, HTML, model instances."""
+    return versioned_block(name, contract.pk, contract_version(contract), parts, compute)
+
+
+def versioned_block(
+    name: str, contract_id: int, version: int, parts: tuple, compute: Callable[[], T]
+) -> T:
+    """``cached_block`` for a contract known by its id and a stamp already read (before the
+    data ``compute`` reads). ``compute`` may raise (an Http404): nothing is cached."""
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
-    key = f"ctai:{name}:{contract.pk}:{contract_version(contract)}:{digest}"
+    key = f"ctai:{name}:{contract_id}:{version}:{digest}"
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -1,16 +1,16 @@
 """The programmation: the sheets grouped by axis, filtered and sorted (a GET form)."""
 
-import functools
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from ctai.contracts.forms import ProgrammationFilterForm, ProgrammationValidationForm
-from ctai.contracts.views.fragments import cached_fragment
+from ctai.contracts.views.fragments import cached_block
 from ctai.contracts.views.scope import contract_crumbs, get_contract, get_year, year_url
 from ctai.programmation.selectors import Overview, Totals, load_overview, programmation_rows
 from ctai.programmation.validation import programmation_validate
@@ -42,35 +42,48 @@ def results_context(request, overview: Overview, query: str) -> dict:
 def programmation(request, contract: int):
     contract = get_contract(request, contract)
     year = get_year(request, contract)
-    # The programme year is read, and the form and rows built, only when a fragment is not
-    # in the cache.
-    overview = functools.cache(lambda: load_overview(contract, year))
     query = request.GET.urlencode()
-    results = cached_fragment(
-        "contracts/includes/programmation_results.html",
-        contract,
-        (year, query),
-        lambda: results_context(request, overview(), query),
-    )
-    if is_htmx(request):
-        response = HttpResponse(results)
-    else:
-        filters = cached_fragment(
+
+    def page() -> dict:
+        """The results (what htmx asks for) and the whole content around them: the
+        programme year is read, and the form and rows built, only when not in the cache."""
+        overview = load_overview(contract, year)
+        results = render_to_string(
+            "contracts/includes/programmation_results.html",
+            results_context(request, overview, query),
+        )
+        filters = render_to_string(
             "contracts/includes/programmation_filters.html",
-            contract,
-            (year, query),
-            lambda: {
+            {
                 "contract": contract,
                 "year": year,
-                "form": ProgrammationFilterForm(request.GET or None, overview=overview()),
+                "form": ProgrammationFilterForm(request.GET or None, overview=overview),
             },
         )
+        content = render_to_string(
+            "contracts/includes/programmation_content.html",
+            {
+                "contract": contract,
+                "year": year,
+                "filters": mark_safe(filters),
+                "results": mark_safe(results),
+            },
+        )
+        return {
+            "results": results,
+            "content": content,
+            "breadcrumbs": [*contract_crumbs(contract, year), (f"Programmation {year}", None)],
+        }
+
+    html = cached_block("programmation", contract, (year, query), page)
+    if is_htmx(request):
+        response = HttpResponse(html["results"])
+    else:
         context = {
             "contract": contract,
-            "filters": filters,
-            "results": results,
+            "content": mark_safe(html["content"]),
             "year": year,
-            "breadcrumbs": [*contract_crumbs(contract, year), (f"Programmation {year}", None)],
+            "breadcrumbs": html["breadcrumbs"],
         }
         response = render(request, "contracts/programmation.html", context)
     patch_vary_headers(response, ["HX-Request"])

@@ -36,10 +36,10 @@ def sheet_detail(request, contract: int, year: int, number: int):
 PROGRAMME_PARTS = ("head", "programme", "aside")
 
 
-def _programme_html(request, sheet, flags: dict) -> dict:
+def _programme_html(sheet, flags: dict) -> dict:
     """The sheet's programme part (identification, findings, budget, indicators, provenance)
     rendered once per contract stamp and per way of showing it (``flags``), the same for
-    everyone with the same rights; this person's CSRF token put in on the way out."""
+    everyone with the same rights, with ``CSRF_PLACEHOLDER`` in place of the token."""
 
     def render_parts() -> dict:
         context = {**sheet_context(sheet), **flags, "csrf_token": CSRF_PLACEHOLDER}
@@ -52,30 +52,99 @@ def _programme_html(request, sheet, flags: dict) -> dict:
         }
 
     parts = (sheet.year, sheet.number, *sorted(flags.items()))
-    html = cached_block("sheet-html", sheet.contract, parts, render_parts)
-    token = get_token(request)
-    return {part: mark_safe(text.replace(CSRF_PLACEHOLDER, token)) for part, text in html.items()}
+    return cached_block("sheet-html", sheet.contract, parts, render_parts)
 
 
-def _readers_part(request, sheet, operator: bool) -> dict:
-    """The sheet's reports (what to do next), its amendments and its COPIL decisions, as the
-    person's scope on the contract shows them: computed once per contract stamp, scope and
-    day (what is late changes at midnight); reports, amendments and decisions are audited,
-    so their writes move the stamp."""
+def _readers_part(user, sheet, operator: bool, whole: bool, today) -> dict:
+    """The sheet's reports (what to do next), its amendments and its COPIL decisions (for the
+    whole-contract readers: coordination, State, COPIL), as the person's scope on the
+    contract shows them."""
+    return {
+        "report_rows": sheet_reports(sheet, user, operator=operator, today=today),
+        "sheet_amendments": list(Amendment.objects.for_user(user).concerning(sheet)),
+        "sheet_decisions": sheet_decisions(sheet) if whole else None,
+    }
+
+
+def _page_html(request, sheet, operator: bool, flags: dict) -> dict:
+    """Everything of the sheet page but its conversation, as HTML, and its breadcrumbs:
+    computed once per contract stamp, the person's scope on the contract (which decides
+    ``flags`` and what the reports, amendments and decisions show) and the day (what is late
+    changes at midnight); reports, amendments and decisions are audited, so their writes move
+    the stamp. The programme part inside is shared by everyone with the same ``flags``. The
+    HTML holds ``CSRF_PLACEHOLDER`` in place of the token."""
     user, contract = request.user, sheet.contract
-    # COPIL decisions: for the whole-contract readers (coordination, State, COPIL).
     whole = permissions.can_view_whole_contract(user, contract)
     today = timezone.localdate()
 
-    def compute() -> dict:
+    def render_page() -> dict:
+        programme = _programme_html(sheet, flags)
+        context = {
+            "sheet": sheet,
+            "contract": contract,
+            "programme_html": {part: mark_safe(html) for part, html in programme.items()},
+            **flags,
+            **_readers_part(user, sheet, operator, whole, today),
+            "keeps_register": operator,
+            "csrf_token": CSRF_PLACEHOLDER,
+        }
         return {
-            "report_rows": sheet_reports(sheet, user, operator=operator, today=today),
-            "sheet_amendments": list(Amendment.objects.for_user(user).concerning(sheet)),
-            "sheet_decisions": sheet_decisions(sheet) if whole else None,
+            "main": render_to_string("contracts/includes/sheet_main.html", context),
+            "after": render_to_string("contracts/includes/sheet_after.html", context),
+            "aside": programme["aside"],
+            "breadcrumbs": [
+                *sheet_crumbs(sheet, user)[:-1],
+                (f"Fiche n° {sheet.number}", None),
+            ],
         }
 
-    parts = (sheet.year, sheet.number, permissions.scope(user, contract), operator, whole, today)
-    return cached_block("sheet-readers", contract, parts, compute)
+    parts = (
+        sheet.year,
+        sheet.number,
+        permissions.scope(user, contract),
+        operator,
+        whole,
+        *sorted(flags.items()),
+        today,
+    )
+    return cached_block("sheet-page", contract, parts, render_page)
+
+
+CONVERSATION = "contracts/includes/sheet_conversation.html"
+
+
+def _conversation_html(request, sheet, comment_form: CommentForm | None) -> str:
+    """The sheet's conversation, with the person's CSRF token in place of
+    ``CSRF_PLACEHOLDER``. The messages are read on every request; their HTML is cached by
+    everything it shows (the authors' names too, which a person may change without the
+    contract's stamp moving), the same for everyone who may read the sheet. A form sent back
+    with its errors is rendered for its person."""
+    thread = list(sheet.comments.select_related("author"))
+    context = {"sheet": sheet, "contract": sheet.contract, "sheet_thread": thread}
+    if comment_form is not None:
+        return render_to_string(CONVERSATION, {**context, "comment_form": comment_form}, request)
+    shown = tuple(
+        (
+            comment.pk,
+            comment.reply_to_id,
+            comment.author_role,
+            comment.created_at.isoformat(),
+            comment.body,
+            comment.author.first_name,
+            comment.author.last_name,
+            comment.author.get_username(),
+        )
+        for comment in thread
+    )
+    return cached_block(
+        "sheet-conversation",
+        sheet.contract,
+        (sheet.year, sheet.number, shown),
+        lambda: render_to_string(
+            CONVERSATION,
+            {**context, "comment_form": CommentForm(), "csrf_token": CSRF_PLACEHOLDER},
+        ),
+    )
 
 
 def _sheet_page(request, sheet, comment_form: CommentForm | None = None):
@@ -88,21 +157,23 @@ def _sheet_page(request, sheet, comment_form: CommentForm | None = None):
         # edit.
         "reports_first": operator and not can_edit,
     }
+    page = _page_html(request, sheet, operator, flags)
+    conversation = _conversation_html(request, sheet, comment_form)
+    # This person's token, put in the cached HTML and given to the base template (one token
+    # a page).
+    token = get_token(request)
     context = {
         "sheet": sheet,
         "contract": sheet.contract,
-        "programme_html": _programme_html(request, sheet, flags),
-        **flags,
+        "csrf_token": token,
+        "page": {part: mark_safe(page[part].replace(CSRF_PLACEHOLDER, token)) for part in PAGE},
+        "conversation": mark_safe(conversation.replace(CSRF_PLACEHOLDER, token)),
+        "breadcrumbs": page["breadcrumbs"],
     }
-    context["breadcrumbs"] = [
-        *sheet_crumbs(sheet, request.user)[:-1],
-        (f"Fiche n° {sheet.number}", None),
-    ]
-    context["comment_form"] = comment_form or CommentForm()
-    context["sheet_thread"] = sheet.comments.select_related("author")
-    context.update(_readers_part(request, sheet, operator))
-    context["keeps_register"] = operator
     return render(request, "contracts/sheet.html", context)
+
+
+PAGE = ("main", "after", "aside")
 
 
 @require_POST

@@ -47,9 +47,12 @@ def test_fragments_hold_nothing_personal(client_in, metz, coordinator):
     client_in.get(reverse("contracts:dashboard", args=[metz.pk]))
     client_in.get(reverse("contracts:programmation", args=[metz.pk]))
     # The test cache is Django's LocMemCache: pickled values in ``_cache``.
-    # The navigation's tasks are the person's own, under their id (ctai:tasks:<user>:…).
+    # The navigation's tasks and header are the person's own, under their id
+    # (ctai:tasks:<user>:…, ctai:nav:<user>:…).
     blocks = [
-        pickle.loads(value) for key, value in cache._cache.items() if ":ctai:tasks:" not in key
+        pickle.loads(value)
+        for key, value in cache._cache.items()
+        if ":ctai:tasks:" not in key and ":ctai:nav:" not in key
     ]
     # The contract, its current year, the dashboard's body (with the envelopes and error
     # counts), reporting and steering committees blocks and its whole content, the

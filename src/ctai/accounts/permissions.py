@@ -14,7 +14,9 @@ def memberships(user) -> list[Membership]:
         return []
     cached = getattr(user, "_ctai_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.of(user))
+        # No ordering: the model's (by contract) joins the contracts table, and every
+        # question asked of the list is about membership, not order.
+        cached = list(Membership.objects.of(user).order_by())
         user._ctai_memberships = cached
     return cached
 

@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.utils.functional import LazyObject, empty
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -55,5 +57,19 @@ class AuditActorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        with acting_as(getattr(request, "user", None)):
+        user = getattr(request, "user", None)
+        if isinstance(user, LazyObject):
+            # Read now (the trail needs it), then the person itself in place of the lazy
+            # wrappers (authentication's, django-otp's): every later ``request.user.x``
+            # went through two proxies, some 400 times a page.
+            user = request.user = _unwrapped(user)
+        with acting_as(user):
             return self.get_response(request)
+
+
+def _unwrapped(user):
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user

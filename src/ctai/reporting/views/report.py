@@ -253,9 +253,12 @@ def report_context(request, scope: ReportScope, **forms) -> dict:
             ],
             "editable": editable,
             "form": form if editable else None,
-            "comment_form": forms.get("comment_form") or CommentForm(),
+            # Each form only where the page shows it.
+            "comment_form": (forms.get("comment_form") or CommentForm()) if can_comment else None,
             "can_comment": can_comment,
-            "attachment_form": forms.get("attachment_form") or AttachmentForm(),
+            "attachment_form": (forms.get("attachment_form") or AttachmentForm())
+            if editable
+            else None,
             **register_context(scope, own=is_operator),
         }
     )

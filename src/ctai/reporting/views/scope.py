@@ -52,6 +52,29 @@ def report_visible(user, sheet: ActionSheet, report: OperatorReport) -> bool:
     return Role.COPIL in roles and report.status == ReportStatus.VALIDATED
 
 
+def _period_and_report(
+    sheet: ActionSheet, year: int, kind: str
+) -> tuple[ReportingPeriod, int | None]:
+    """The period (404 if not planned) and the id of the sheet's report for it, if started:
+    periods and reports are audited, their creation and deletion move the contract's stamp,
+    so both are kept with it. The report itself (its version moves without an audited change)
+    is read on each request."""
+
+    def find():
+        period = ReportingPeriod.objects.filter(
+            contract=sheet.contract_id, year=year, kind=kind
+        ).first()
+        if period is None:
+            return None  # not kept: asked again
+        found = OperatorReport.objects.filter(period=period, sheet=sheet)
+        return period, found.values_list("pk", flat=True).first()
+
+    found = cached_block("report-scope", sheet.contract, (sheet.pk, year, kind), find)
+    if found is None:
+        raise Http404
+    return found
+
+
 def get_report_scope(
     request, contract: int, year: int, number: int, kind: str, *, contents: bool = True
 ) -> ReportScope:
@@ -61,19 +84,11 @@ def get_report_scope(
     if kind not in PeriodKind.values:
         raise Http404
     sheet = get_sheet(request, contract, year, number)
-    # Periods are audited: kept with the contract's stamp (a missing one is asked again).
-    period = cached_block(
-        "report-period",
-        sheet.contract,
-        (year, kind),
-        lambda: ReportingPeriod.objects.filter(
-            contract=sheet.contract_id, year=year, kind=kind
-        ).first(),
-    )
-    if period is None:
-        raise Http404
-    found = OperatorReport.objects.filter(period=period, sheet=sheet)
-    report = (found.with_contents() if contents else found).first()
+    period, report_pk = _period_and_report(sheet, year, kind)
+    report = None
+    if report_pk is not None:
+        found = OperatorReport.objects.filter(pk=report_pk)
+        report = (found.with_contents() if contents else found).first()
     if report is None:
         return ReportScope(sheet, period, None, False)
     if not report_visible(request.user, sheet, report):

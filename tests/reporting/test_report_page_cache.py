@@ -146,3 +146,27 @@ def test_each_coordinator_posts_the_cached_decision_form_with_their_own_token(wo
         )
         # The token is accepted (no 403): the form comes back asking for a reason.
         assert response.status_code == 200 and "Ce champ est obligatoire" in text(response)
+
+
+def test_a_new_message_and_a_renamed_person_show_at_once(world, draft):
+    people = world.people
+    draft.refresh_from_db()
+    as_user(people.op_a).post(report_url(world, "submit"), form_data(draft))
+    coordinator = as_user(people.coord)
+    assert "Aucun message." in text(coordinator.get(report_url(world)))
+    state = as_user(people.state)
+    assert (
+        state.post(report_url(world, "comment"), {"body": "Merci, très clair."}).status_code == 302
+    )
+    shown = text(coordinator.get(report_url(world)))
+    assert "Merci, très clair." in shown and "Aucun message." not in shown
+    old_name = people.state.get_full_name() or people.state.get_username()
+    assert old_name in shown
+    # A person renames themselves on their account page: no write to the contract.
+    people.state.first_name, people.state.last_name = "Diane", "Durand"
+    people.state.save(update_fields=["first_name", "last_name"])
+    people.op_a.first_name, people.op_a.last_name = "Paul", "Porteur"
+    people.op_a.save(update_fields=["first_name", "last_name"])
+    shown = text(coordinator.get(report_url(world)))
+    assert "Diane Durand" in shown and old_name not in shown  # in the conversation
+    assert "Paul Porteur" in shown  # in the journal: who submitted

@@ -1,6 +1,7 @@
 """The report page of a sheet for a period (bilan): read, fill, save as draft."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, prefetch_related_objects
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -179,11 +180,84 @@ def report_html(
         permissions.scope(request.user, sheet.contract),
         decision and (decision["can_decide"], decision["can_validate"]),
     )
-    html = cached_block("report-html", sheet.contract, key, render_parts)
+    return with_token(request, cached_block("report-html", sheet.contract, key, render_parts))
+
+
+def with_token(request, html: dict) -> dict:
+    """Cached parts with this person's CSRF token in place of the placeholder."""
     if not any(CSRF_PLACEHOLDER in text for text in html.values()):
         return {part: mark_safe(text) for part, text in html.items()}
     token = get_token(request)
     return {part: mark_safe(text.replace(CSRF_PLACEHOLDER, token)) for part, text in html.items()}
+
+
+def load_history(report) -> None:
+    """The report's workflow log and conversation, with their authors, once."""
+    prefetch_related_objects(
+        [report],
+        Prefetch("transitions", queryset=ReportTransition.objects.select_related("by")),
+        Prefetch("comments", queryset=ReportComment.objects.select_related("author")),
+    )
+
+
+def last_return(report):
+    return next((t for t in reversed(report.transitions.all()) if t.transition == "return"), None)
+
+
+def history_html(request, scope: ReportScope, *, can_comment: bool) -> tuple[dict, set[int]]:
+    """The return banner, the conversation and the journal of the report, rendered once per
+    contract stamp (messages and transitions are audited), report version and the names of
+    the people in them, read on each request (a person renames themselves without touching
+    the contract); with who submitted the report (``services.submitters``)."""
+    report, sheet = scope.report, scope.sheet
+
+    def people() -> dict:
+        load_history(report)
+        return {
+            "ids": sorted(
+                {t.by_id for t in report.transitions.all()}
+                | {c.author_id for c in report.comments.all()}
+            ),
+            "submitters": services.submitters(report),
+        }
+
+    known = cached_block("report-people", sheet.contract, (report.pk,), people)
+    names = ()
+    if known["ids"]:
+        names = tuple(
+            get_user_model()
+            .objects.filter(pk__in=known["ids"])
+            .order_by("pk")
+            .values_list("pk", "first_name", "last_name", "username")
+        )
+
+    def render_parts() -> dict:
+        load_history(report)
+        context = {
+            "sheet": sheet,
+            "contract": sheet.contract,
+            "period": scope.period,
+            "report": report,
+            "last_return": last_return(report),
+            "can_comment": can_comment,
+            "comment_form": CommentForm() if can_comment else None,
+            "csrf_token": CSRF_PLACEHOLDER,
+        }
+        return {
+            "banner": render_to_string("reporting/includes/report_return.html", context),
+            "history": render_to_string("reporting/includes/report_history.html", context),
+        }
+
+    key = (
+        report.pk,
+        report.version,
+        report.status,
+        can_comment,
+        names,
+        permissions.scope(request.user, sheet.contract),
+    )
+    html = cached_block("report-history", sheet.contract, key, render_parts)
+    return with_token(request, html), known["submitters"]
 
 
 def report_context(request, scope: ReportScope, **forms) -> dict:
@@ -211,11 +285,6 @@ def report_context(request, scope: ReportScope, **forms) -> dict:
             for error in bound.non_field_errors()
         ]
         return context
-    prefetch_related_objects(
-        [report],
-        Prefetch("transitions", queryset=ReportTransition.objects.select_related("by")),
-        Prefetch("comments", queryset=ReportComment.objects.select_related("author")),
-    )
     is_coordinator = permissions.is_coordinator(user, contract)
     editable = report.is_editable and is_operator
     form = forms.get("form")
@@ -253,8 +322,9 @@ def report_context(request, scope: ReportScope, **forms) -> dict:
             ],
             "editable": editable,
             "form": form if editable else None,
-            # Each form only where the page shows it.
-            "comment_form": (forms.get("comment_form") or CommentForm()) if can_comment else None,
+            # Each form only where the page shows it (the conversation's comes with its
+            # cached rendering, unless sent back with errors).
+            "comment_form": forms.get("comment_form"),
             "can_comment": can_comment,
             "attachment_form": (forms.get("attachment_form") or AttachmentForm())
             if editable
@@ -262,16 +332,19 @@ def report_context(request, scope: ReportScope, **forms) -> dict:
             **register_context(scope, own=is_operator),
         }
     )
+    history, submitters = {}, None
+    if forms.get("comment_form") is None:
+        history, submitters = history_html(request, scope, can_comment=can_comment)
+    else:  # sent back with its errors: rendered here
+        load_history(report)
+        context["last_return"] = last_return(report)
     decision = {
         "can_decide": shown["return_form"],
         # The predicate the validation itself enforces (nobody validates what they submitted).
-        "can_validate": services.can_validate(report=report, actor=user),
+        "can_validate": services.can_validate(report=report, actor=user, submitted=submitters),
         "return_form": forms.get("return_form") or ReturnForm(initial={"version": report.version}),
     }
     context.update(decision)
-    context["last_return"] = next(
-        (t for t in reversed(report.transitions.all()) if t.transition == "return"), None
-    )
     context["report_html"] = report_html(
         request,
         scope,
@@ -279,6 +352,7 @@ def report_context(request, scope: ReportScope, **forms) -> dict:
         editable=editable,
         decision=None if forms.get("return_form") else decision,
     )
+    context["report_html"].update(history)
     if editable:
         load_contents(scope)
         context["indicators"] = indicator_rows(scope, form)

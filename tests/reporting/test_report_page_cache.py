@@ -11,6 +11,8 @@ from django.test import Client
 from ctai.core.roles import Role
 from ctai.reporting import services
 from ctai.reporting.enums import ReportStatus
+from ctai.reporting.models import OperatorReport
+from ctai.reporting.views.scope import report_visible
 from tests.factories import grant
 from tests.reporting.builders import indicator
 from tests.reporting.views_support import as_user, form_data, report_url
@@ -170,3 +172,28 @@ def test_a_new_message_and_a_renamed_person_show_at_once(world, draft):
     shown = text(coordinator.get(report_url(world)))
     assert "Diane Durand" in shown and old_name not in shown  # in the conversation
     assert "Paul Porteur" in shown  # in the journal: who submitted
+
+
+def test_the_page_shows_a_report_to_exactly_those_the_queryset_lets_read_it(world, draft):
+    """``report_visible`` (from the memberships the request holds) says what
+    ``OperatorReport.objects.for_user`` says, for every person and every stage."""
+    people = world.people
+    readers = [people.coord, people.coord2, people.op_a, people.state, people.copil]
+
+    def check():
+        draft.refresh_from_db()
+        for person in readers:
+            expected = OperatorReport.objects.for_user(person).filter(pk=draft.pk).exists()
+            assert report_visible(person, world.sheet_a, draft) is expected, (person, draft)
+
+    check()
+    services.submit_report(report=draft, actor=people.op_a, version=draft.version)
+    check()
+    services.return_report(report=draft, actor=people.coord, reason="Incomplet")
+    check()
+    draft.refresh_from_db()
+    services.submit_report(report=draft, actor=people.op_a, version=draft.version)
+    draft.refresh_from_db()
+    services.validate_report(report=draft, actor=people.coord)
+    check()
+    assert draft.status == ReportStatus.VALIDATED

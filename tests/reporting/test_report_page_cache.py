@@ -15,6 +15,7 @@ from ctai.reporting.models import OperatorReport
 from ctai.reporting.views.scope import report_visible
 from tests.factories import grant
 from tests.reporting.builders import indicator
+from tests.reporting.factories import UserFactory
 from tests.reporting.views_support import as_user, form_data, report_url
 from tests.web.pages import text
 
@@ -77,6 +78,8 @@ def test_a_version_only_save_gives_the_operator_the_new_version(world, draft):
     the operator's form must still carry the new one, or their next save is refused."""
     operator = as_user(world.people.op_a)
     save(world, draft, done="Même texte")
+    opened = operator.get(report_url(world)).content.decode()  # into the cache
+    assert f'name="version" value="{draft.version}"' in opened
     save(world, draft, done="Même texte")
     response = operator.get(report_url(world))
     assert f'name="version" value="{draft.version}"' in response.content.decode()
@@ -197,3 +200,35 @@ def test_the_page_shows_a_report_to_exactly_those_the_queryset_lets_read_it(worl
     services.validate_report(report=draft, actor=people.coord)
     check()
     assert draft.status == ReportStatus.VALIDATED
+
+
+def test_two_members_of_the_operator_save_through_the_cached_form_with_their_own_token(
+    world, draft
+):
+    """The operator's form, as opened, comes from the cache: each member posts it with their
+    own CSRF token, and the second one, opened before the first saved, is refused as a
+    concurrent edit instead of overwriting it."""
+    colleague = UserFactory(username="porteur_a2")
+    grant(colleague, world.contract, Role.OPERATOR, world.operator_a)
+    pages = {}
+    for person in (world.people.op_a, colleague):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(person)
+        html = client.get(report_url(world)).content.decode()
+        form = html[html.index('id="formulaire-bilan"') :]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+        version = re.search(r'name="version" value="(\d+)"', form).group(1)
+        pages[person] = (client, token, version)
+    client, token, version = pages[world.people.op_a]
+    data = {"csrfmiddlewaretoken": token, "version": version, "done": "Première saisie"}
+    assert client.post(report_url(world), data).status_code == 302
+    client, token, version = pages[colleague]
+    data = {"csrfmiddlewaretoken": token, "version": version, "done": "Saisie concurrente"}
+    response = client.post(report_url(world), data)
+    assert response.status_code == 200  # the token passed; the stale version is refused
+    draft.refresh_from_db()
+    assert draft.done == "Première saisie"
+    # Opened again, the form carries the saved text and the new version.
+    html = client.get(report_url(world)).content.decode()
+    assert "Première saisie" in html
+    assert f'name="version" value="{draft.version}"' in html

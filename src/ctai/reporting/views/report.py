@@ -137,14 +137,22 @@ def load_contents(scope: ReportScope) -> None:
 
 
 def report_html(
-    request, scope: ReportScope, *, operator: bool, editable: bool, decision: dict | None
+    request,
+    scope: ReportScope,
+    *,
+    operator: bool,
+    editable: bool,
+    fresh_form: bool,
+    decision: dict | None,
 ) -> dict:
     """The report's findings and, outside the operator's form, its indicators, spending,
     narrative and attachments, rendered once per contract stamp (every write to the report,
     its contents or the sheet moves it), report version and way of showing it, the same for
     everyone with the same scope on the contract; this person's CSRF token put in on the way
-    out. ``decision``: the coordination's decision block, when its forms are not sent back
-    with errors (``can_decide``, ``can_validate``, ``return_form``)."""
+    out. ``fresh_form``: the operator's form (and attachments) as opened, filled from the
+    report of this version (not sent back with errors, nor typed before a session expired).
+    ``decision``: the coordination's decision block, when its forms are not sent back with
+    errors (``can_decide``, ``can_validate``, ``return_form``)."""
     report, sheet = scope.report, scope.sheet
 
     def render_parts() -> dict:
@@ -164,6 +172,13 @@ def report_html(
             context["indicators"] = indicator_rows(scope, None)
             context["spending"] = spending_rows(scope, None)
             parts["read"] = "reporting/includes/report_read.html"
+        elif fresh_form:
+            form = ReportForm(report=report)
+            context["form"] = form
+            context["indicators"] = indicator_rows(scope, form)
+            context["spending"] = spending_rows(scope, form)
+            context["attachment_form"] = AttachmentForm()
+            parts["form"] = "reporting/includes/report_form.html"
         if decision is not None:
             context.update(decision)
             parts["decision"] = "reporting/includes/report_decision.html"
@@ -177,6 +192,7 @@ def report_html(
         report.status,
         operator,
         editable,
+        fresh_form,
         permissions.scope(request.user, sheet.contract),
         decision and (decision["can_decide"], decision["can_validate"]),
     )
@@ -299,8 +315,10 @@ def report_context(request, scope: ReportScope, **forms) -> dict:
                 "Votre session avait expiré : ce que vous aviez saisi est rétabli ci-dessous. "
                 "Vérifiez-le puis enregistrez.",
             )
-        else:
-            form = ReportForm(report=report)
+    # The form as opened comes with the cached rendering; otherwise it is rendered here.
+    fresh_form = editable and form is None and forms.get("attachment_form") is None
+    if editable and form is None and not fresh_form:
+        form = ReportForm(report=report)
     submitted = report.status == ReportStatus.SUBMITTED
     # Whoever reads the report writes in its conversation (a draft has none yet).
     can_comment = report.status != ReportStatus.DRAFT
@@ -321,13 +339,13 @@ def report_context(request, scope: ReportScope, **forms) -> dict:
                 for error in bound.non_field_errors()
             ],
             "editable": editable,
-            "form": form if editable else None,
+            "form": form if editable else None,  # None: in report_html
             # Each form only where the page shows it (the conversation's comes with its
             # cached rendering, unless sent back with errors).
             "comment_form": forms.get("comment_form"),
             "can_comment": can_comment,
             "attachment_form": (forms.get("attachment_form") or AttachmentForm())
-            if editable
+            if editable and not fresh_form
             else None,
             **register_context(scope, own=is_operator),
         }
@@ -350,10 +368,11 @@ def report_context(request, scope: ReportScope, **forms) -> dict:
         scope,
         operator=is_operator and not is_coordinator,
         editable=editable,
+        fresh_form=fresh_form,
         decision=None if forms.get("return_form") else decision,
     )
     context["report_html"].update(history)
-    if editable:
+    if editable and not fresh_form:
         load_contents(scope)
         context["indicators"] = indicator_rows(scope, form)
         context["spending"] = spending_rows(scope, form)

@@ -195,12 +195,12 @@ class Comparison:
         return self.declared is not None and self.declared != self.computed
 
 
-def compare(sheet: ActionSheet, declared: dict[int, Decimal | None]) -> list[Comparison]:
-    """The sheet's catalogue indicators the register computes, next to ``declared``
-    (indicator id → the operator's value in the report); none while the sheet's register is
-    empty."""
+def compared_indicators(sheet: ActionSheet) -> list[tuple[int, str, str]]:
+    """The sheet's catalogue indicators the register computes, as (indicator id, label, key
+    in the figures); none while the sheet's register is empty. Read from contract data only
+    (indicators, enrolments): the report page keeps them with its contract's stamp."""
     indicators = [
-        i
+        (i.pk, i.display_label, COMPUTED[i.definition.code])
         for i in sheet.indicators.select_related("definition")
         if i.definition and i.definition.code in COMPUTED
     ]
@@ -208,13 +208,23 @@ def compare(sheet: ActionSheet, declared: dict[int, Decimal | None]) -> list[Com
     # every declared value (and no computation).
     if not indicators or not Enrolment.objects.filter(sheet=sheet).exists():
         return []
+    return indicators
+
+
+def compare(
+    sheet: ActionSheet,
+    declared: dict[int, Decimal | None],
+    indicators: list[tuple[int, str, str]] | None = None,
+) -> list[Comparison]:
+    """The sheet's catalogue indicators the register computes (``indicators``, by default
+    ``compared_indicators(sheet)``), next to ``declared`` (indicator id → the operator's value
+    in the report); none while the sheet's register is empty."""
+    if indicators is None:
+        indicators = compared_indicators(sheet)
+    if not indicators:
+        return []
     figures = sheet_figures(sheet)
     return [
-        Comparison(
-            indicator_id=i.pk,
-            label=i.display_label,
-            declared=declared.get(i.pk),
-            computed=figures[COMPUTED[i.definition.code]],
-        )
-        for i in indicators
+        Comparison(indicator_id=pk, label=label, declared=declared.get(pk), computed=figures[key])
+        for pk, label, key in indicators
     ]

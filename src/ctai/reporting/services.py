@@ -243,20 +243,25 @@ def return_report(
     return _transition(locked, RETURN, actor=actor, version=version, reason=reason)
 
 
+def submitters(report: OperatorReport) -> set[int]:
+    """Everyone who submitted ``report``, this time or at an earlier submission."""
+    found = {t.by_id for t in report.transitions.all() if t.transition == SUBMIT.code}
+    return found | {report.submitted_by_id} if report.submitted_by_id else found
+
+
 def submitted_by(report: OperatorReport, actor) -> bool:
     """Whether ``actor`` submitted ``report``, this time or at an earlier submission."""
-    return report.submitted_by_id == actor.pk or any(
-        t.transition == SUBMIT.code and t.by_id == actor.pk for t in report.transitions.all()
-    )
+    return actor.pk in submitters(report)
 
 
-def can_validate(*, report: OperatorReport, actor) -> bool:
+def can_validate(*, report: OperatorReport, actor, submitted: set[int] | None = None) -> bool:
     """What ``validate_report`` allows: a coordinator, on a submitted report they did not
-    submit. The report page shows the Validate button only then."""
+    submit. The report page shows the Validate button only then. ``submitted``:
+    ``submitters(report)``, when the page already knows it."""
     return (
         report.status in VALIDATE.sources
         and permissions.is_coordinator(actor, report.period.contract)
-        and not submitted_by(report, actor)
+        and actor.pk not in (submitters(report) if submitted is None else submitted)
     )
 
 

@@ -1,21 +1,27 @@
 """The report page of a sheet for a period (bilan): read, fill, save as draft."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, prefetch_related_objects
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ctai.accounts import permissions
 from ctai.accounts.kept import take_back
 from ctai.checks import wording
+from ctai.contracts.views.fragments import CSRF_PLACEHOLDER, cached_block
 from ctai.contracts.views.scope import sheet_crumbs
-from ctai.participants.computed import compare, suppressed
+from ctai.participants.computed import compare, compared_indicators, suppressed
 from ctai.reporting import services
 from ctai.reporting.display import status_badge
 from ctai.reporting.enums import ReportStatus
 from ctai.reporting.errors import ReportError
 from ctai.reporting.forms import AttachmentForm, CommentForm, ReportForm, ReturnForm
-from ctai.reporting.models import SPENDING_LINES
+from ctai.reporting.models import SPENDING_LINES, ReportComment, ReportTransition
 from ctai.reporting.selectors import indicator_figures, report_findings, sheet_budget
 from ctai.reporting.views.scope import ReportScope, get_report_scope, require_operator
 
@@ -70,9 +76,20 @@ def spending_rows(scope: ReportScope, form: ReportForm | None) -> list[dict]:
 
 def register_context(scope: ReportScope, *, own: bool) -> dict:
     """The register's values next to the declared ones (issue 16); outside the operator's own
-    page, small cells are shown as "< 5"."""
+    page, small cells are shown as "< 5". Which indicators to compare, and the declared values,
+    are kept with the contract's stamp; the register's figures (attendance, sessions: not
+    stamped) are computed on each request, only for a sheet whose operator keeps a register."""
     report = scope.report
-    declared = {a.indicator_id: a.value for a in report.achievements.all()} if report else {}
+
+    def compute() -> dict:
+        return {
+            "indicators": compared_indicators(scope.sheet),
+            "declared": {a.indicator_id: a.value for a in report.achievements.all()},
+        }
+
+    found = cached_block(
+        "report-register", scope.sheet.contract, (scope.sheet.pk, report.pk), compute
+    )
     rows = [
         {
             "label": row.label,
@@ -80,7 +97,7 @@ def register_context(scope: ReportScope, *, own: bool) -> dict:
             "shown": row.computed if own else suppressed(row.computed),
             "differs": row.differs,
         }
-        for row in compare(scope.sheet, declared)
+        for row in compare(scope.sheet, found["declared"], found["indicators"])
     ]
     return {
         "register_rows": rows,
@@ -103,12 +120,189 @@ def worded_findings(report, *, operator: bool) -> list:
     ]
 
 
+def load_contents(scope: ReportScope) -> None:
+    """What the report's figures read (``with_contents``), once, for a report fetched
+    alone."""
+    report = scope.report
+    if getattr(report, "_ctai_contents", False):
+        return
+    prefetch_related_objects(
+        [report],
+        "achievements__indicator__definition",
+        "spending_lines__extra_line",
+        "attachments",
+    )
+    prefetch_related_objects([scope.sheet], "indicators__definition", "budget__extra_lines")
+    report._ctai_contents = True
+
+
+def report_html(
+    request,
+    scope: ReportScope,
+    *,
+    operator: bool,
+    editable: bool,
+    fresh_form: bool,
+    decision: dict | None,
+) -> dict:
+    """The report's findings and, outside the operator's form, its indicators, spending,
+    narrative and attachments, rendered once per contract stamp (every write to the report,
+    its contents or the sheet moves it), report version and way of showing it, the same for
+    everyone with the same scope on the contract; this person's CSRF token put in on the way
+    out. ``fresh_form``: the operator's form (and attachments) as opened, filled from the
+    report of this version (not sent back with errors, nor typed before a session expired).
+    ``decision``: the coordination's decision block, when its forms are not sent back with
+    errors (``can_decide``, ``can_validate``, ``return_form``)."""
+    report, sheet = scope.report, scope.sheet
+
+    def render_parts() -> dict:
+        load_contents(scope)
+        context = {
+            "sheet": sheet,
+            "contract": sheet.contract,
+            "period": scope.period,
+            "report": report,
+            "editable": editable,
+            "form": None,
+            "findings": worded_findings(report, operator=operator),
+            "csrf_token": CSRF_PLACEHOLDER,
+        }
+        parts = {"findings": "reporting/includes/report_findings.html"}
+        if not editable:
+            context["indicators"] = indicator_rows(scope, None)
+            context["spending"] = spending_rows(scope, None)
+            parts["read"] = "reporting/includes/report_read.html"
+        elif fresh_form:
+            form = ReportForm(report=report)
+            context["form"] = form
+            context["indicators"] = indicator_rows(scope, form)
+            context["spending"] = spending_rows(scope, form)
+            context["attachment_form"] = AttachmentForm()
+            parts["form"] = "reporting/includes/report_form.html"
+        if decision is not None:
+            context.update(decision)
+            parts["decision"] = "reporting/includes/report_decision.html"
+        return {part: render_to_string(name, context) for part, name in parts.items()}
+
+    key = (
+        sheet.pk,
+        scope.period.pk,
+        report.pk,
+        report.version,
+        report.status,
+        operator,
+        editable,
+        fresh_form,
+        permissions.scope(request.user, sheet.contract),
+        decision and (decision["can_decide"], decision["can_validate"]),
+    )
+    return with_token(request, cached_block("report-html", sheet.contract, key, render_parts))
+
+
+def with_token(request, html: dict) -> dict:
+    """Cached parts with this person's CSRF token in place of the placeholder."""
+    if not any(CSRF_PLACEHOLDER in text for text in html.values()):
+        return {part: mark_safe(text) for part, text in html.items()}
+    token = get_token(request)
+    return {part: mark_safe(text.replace(CSRF_PLACEHOLDER, token)) for part, text in html.items()}
+
+
+def load_history(report) -> None:
+    """The report's workflow log and conversation, with their authors, once."""
+    prefetch_related_objects(
+        [report],
+        Prefetch("transitions", queryset=ReportTransition.objects.select_related("by")),
+        Prefetch("comments", queryset=ReportComment.objects.select_related("author")),
+    )
+
+
+def last_return(report):
+    return next((t for t in reversed(report.transitions.all()) if t.transition == "return"), None)
+
+
+def history_html(request, scope: ReportScope, *, can_comment: bool) -> tuple[dict, set[int]]:
+    """The return banner, the conversation and the journal of the report, rendered once per
+    contract stamp (messages and transitions are audited), report version and the names of
+    the people in them, read on each request (a person renames themselves without touching
+    the contract); with who submitted the report (``services.submitters``)."""
+    report, sheet = scope.report, scope.sheet
+
+    def people() -> dict:
+        load_history(report)
+        return {
+            "ids": sorted(
+                {t.by_id for t in report.transitions.all()}
+                | {c.author_id for c in report.comments.all()}
+            ),
+            "submitters": services.submitters(report),
+        }
+
+    known = cached_block("report-people", sheet.contract, (report.pk,), people)
+    names = ()
+    if known["ids"]:
+        names = tuple(
+            get_user_model()
+            .objects.filter(pk__in=known["ids"])
+            .order_by("pk")
+            .values_list("pk", "first_name", "last_name", "username")
+        )
+
+    def render_parts() -> dict:
+        load_history(report)
+        context = {
+            "sheet": sheet,
+            "contract": sheet.contract,
+            "period": scope.period,
+            "report": report,
+            "last_return": last_return(report),
+            "can_comment": can_comment,
+            "comment_form": CommentForm() if can_comment else None,
+            "csrf_token": CSRF_PLACEHOLDER,
+        }
+        return {
+            "banner": render_to_string("reporting/includes/report_return.html", context),
+            "history": render_to_string("reporting/includes/report_history.html", context),
+        }
+
+    key = (
+        report.pk,
+        report.version,
+        report.status,
+        can_comment,
+        names,
+        permissions.scope(request.user, sheet.contract),
+    )
+    html = cached_block("report-history", sheet.contract, key, render_parts)
+    return with_token(request, html), known["submitters"]
+
+
 def report_context(request, scope: ReportScope, **forms) -> dict:
     """Everything the page shows; ``forms`` are bound forms sent back with their errors."""
     user, report, contract = request.user, scope.report, scope.sheet.contract
     is_operator = permissions.is_operator_member(user, scope.sheet)
+    context = {
+        "scope": scope,
+        "sheet": scope.sheet,
+        "contract": contract,
+        "period": scope.period,
+        "report": report,
+        "late": scope.period.is_past_due() and (report is None or report.is_editable),
+        "is_operator": is_operator,
+        "can_start": is_operator and not scope.exists,
+        "breadcrumbs": [*sheet_crumbs(scope.sheet, request.user), (str(scope.period), None)],
+    }
+    if report is None:
+        # Not started (or not visible): the page says so, nothing else to show.
+        context["editable"] = False
+        context["refusals"] = [
+            error
+            for bound in forms.values()
+            if bound is not None
+            for error in bound.non_field_errors()
+        ]
+        return context
     is_coordinator = permissions.is_coordinator(user, contract)
-    editable = bool(report and report.is_editable and is_operator)
+    editable = report.is_editable and is_operator
     form = forms.get("form")
     if form is None and editable:
         typed = take_back(request)
@@ -121,54 +315,68 @@ def report_context(request, scope: ReportScope, **forms) -> dict:
                 "Votre session avait expiré : ce que vous aviez saisi est rétabli ci-dessous. "
                 "Vérifiez-le puis enregistrez.",
             )
-        else:
-            form = ReportForm(report=report)
-    submitted = bool(report and report.status == ReportStatus.SUBMITTED)
+    # The form as opened comes with the cached rendering; otherwise it is rendered here.
+    fresh_form = editable and form is None and forms.get("attachment_form") is None
+    if editable and form is None and not fresh_form:
+        form = ReportForm(report=report)
+    submitted = report.status == ReportStatus.SUBMITTED
     # Whoever reads the report writes in its conversation (a draft has none yet).
-    can_comment = bool(report and report.status != ReportStatus.DRAFT)
+    can_comment = report.status != ReportStatus.DRAFT
     shown = {
         "form": editable,
         "attachment_form": editable,
         "return_form": is_coordinator and submitted,
         "comment_form": can_comment,
     }
-    return {
-        # A refusal for a form the page no longer shows (the report was submitted meanwhile...)
-        "refusals": [
-            error
-            for name, bound in forms.items()
-            if bound is not None and not shown[name]
-            for error in bound.non_field_errors()
-        ],
-        "scope": scope,
-        "sheet": scope.sheet,
-        "contract": contract,
-        "period": scope.period,
-        "report": report,
-        "late": scope.period.is_past_due() and (report is None or report.is_editable),
-        "is_operator": is_operator,
-        "can_start": is_operator and not scope.exists,
-        "editable": editable,
-        "form": form if editable else None,
-        "indicators": indicator_rows(scope, form if editable else None),
-        "spending": spending_rows(scope, form if editable else None),
-        "findings": worded_findings(report, operator=is_operator and not is_coordinator),
-        "last_return": next(
-            (t for t in reversed(report.transitions.all()) if t.transition == "return"), None
-        )
-        if report
-        else None,
-        "return_form": forms.get("return_form")
-        or (ReturnForm(initial={"version": report.version}) if report else None),
+    context.update(
+        {
+            # A refusal for a form the page no longer shows (the report was submitted
+            # meanwhile...)
+            "refusals": [
+                error
+                for name, bound in forms.items()
+                if bound is not None and not shown[name]
+                for error in bound.non_field_errors()
+            ],
+            "editable": editable,
+            "form": form if editable else None,  # None: in report_html
+            # Each form only where the page shows it (the conversation's comes with its
+            # cached rendering, unless sent back with errors).
+            "comment_form": forms.get("comment_form"),
+            "can_comment": can_comment,
+            "attachment_form": (forms.get("attachment_form") or AttachmentForm())
+            if editable and not fresh_form
+            else None,
+            **register_context(scope, own=is_operator),
+        }
+    )
+    history, submitters = {}, None
+    if forms.get("comment_form") is None:
+        history, submitters = history_html(request, scope, can_comment=can_comment)
+    else:  # sent back with its errors: rendered here
+        load_history(report)
+        context["last_return"] = last_return(report)
+    decision = {
         "can_decide": shown["return_form"],
         # The predicate the validation itself enforces (nobody validates what they submitted).
-        "can_validate": bool(report) and services.can_validate(report=report, actor=user),
-        "comment_form": forms.get("comment_form") or CommentForm(),
-        "can_comment": can_comment,
-        "attachment_form": forms.get("attachment_form") or AttachmentForm(),
-        "breadcrumbs": [*sheet_crumbs(scope.sheet, request.user), (str(scope.period), None)],
-        **register_context(scope, own=is_operator),
+        "can_validate": services.can_validate(report=report, actor=user, submitted=submitters),
+        "return_form": forms.get("return_form") or ReturnForm(initial={"version": report.version}),
     }
+    context.update(decision)
+    context["report_html"] = report_html(
+        request,
+        scope,
+        operator=is_operator and not is_coordinator,
+        editable=editable,
+        fresh_form=fresh_form,
+        decision=None if forms.get("return_form") else decision,
+    )
+    context["report_html"].update(history)
+    if editable and not fresh_form:
+        load_contents(scope)
+        context["indicators"] = indicator_rows(scope, form)
+        context["spending"] = spending_rows(scope, form)
+    return context
 
 
 def render_report(request, scope: ReportScope, **forms):
@@ -191,9 +399,11 @@ def save(request, scope: ReportScope):
 
 @require_http_methods(["GET", "POST"])
 def report_page(request, contract: int, year: int, number: int, kind: str):
-    scope = get_report_scope(request, contract, year, number, kind)
     if request.method == "GET":
+        # The report alone: what the page shows comes mostly from its cache (report_html).
+        scope = get_report_scope(request, contract, year, number, kind, contents=False)
         return render_report(request, scope)
+    scope = get_report_scope(request, contract, year, number, kind)
     require_operator(request, scope)
     if scope.report is None:
         return start(request, contract, year, number, kind)

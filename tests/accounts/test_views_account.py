@@ -116,6 +116,30 @@ def test_profile_changes_name_and_address_but_not_to_another_accounts(client, wo
     assert "Préférences de notification" in taken.content.decode()
 
 
+def test_the_profile_form_shows_each_persons_own_values_at_once(client, world):
+    """The form's fields are kept rendered per person and values: a change shows on the next
+    page, and a person never sees another's values."""
+
+    def shown(person) -> str:
+        client.force_login(person)
+        page = client.get(reverse("accounts:profile")).content.decode()
+        return re.search(r'name="first_name"[^>]*value="([^"]*)"', page).group(1)
+
+    world.operator.first_name = "Aïcha"
+    world.operator.save()
+    world.coordinator.first_name = "Claire"
+    world.coordinator.save()
+    assert shown(world.operator) == "Aïcha"
+    assert shown(world.coordinator) == "Claire"
+    client.force_login(world.operator)
+    client.post(
+        reverse("accounts:profile"),
+        {"first_name": "Amina", "last_name": "Benali", "email": "amina@asso.example"},
+    )
+    assert shown(world.operator) == "Amina"
+    assert shown(world.coordinator) == "Claire"
+
+
 def test_the_account_menu_reaches_profile_password_and_two_factor(client, world):
     client.force_login(world.operator)
     html = client.get(reverse("contracts:list")).content.decode()

@@ -19,8 +19,10 @@ from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -176,11 +178,28 @@ def profile(request):
         "accounts/profile.html",
         {
             "form": form,
+            "fields_html": _profile_fields(form, user),
             "has_authenticator": recovery.has_authenticator(user),
             "recovery_codes_left": recovery.remaining(user),
             "breadcrumbs": [("Mon compte", "")],
         },
     )
+
+
+def _profile_fields(form: ProfileForm, user) -> str:
+    """The profile form's fields: as first shown, rendered once per person and values (Django
+    renders each widget with a template, the bulk of the account page); sent back with its
+    errors, rendered for this request."""
+    template = "accounts/includes/profile_fields.html"
+    if form.is_bound:
+        return render_to_string(template, {"form": form})
+    shown = (user.pk, user.first_name, user.last_name, user.email)
+    key = "ctai:profile-fields:" + hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template, {"form": form})
+        cache.set(key, html, 15 * 60)
+    return mark_safe(html)
 
 
 @never_cache

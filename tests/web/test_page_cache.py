@@ -147,3 +147,22 @@ def test_the_sheet_conversation_shows_new_messages_and_names_at_once(world):
     assert refused.status_code == 200
     assert "is-invalid" in refused.content.decode()
     assert "is-invalid" not in get(people.state, url).content.decode()
+
+
+def test_the_contract_list_shows_each_person_their_own_rows_and_changes_at_once(world):
+    contracts = reverse("contracts:list")
+    coordination = get(world.people.coord, contracts).content.decode()
+    own = get(world.people.op_a, contracts).content.decode()
+    # The coordination opens the dashboard; an operator sees their own sheet only.
+    assert f'href="{dashboard(world)}"' in coordination
+    assert f'href="{dashboard(world)}"' not in own
+    assert sheet_page(world.sheet_a) in own
+    assert sheet_page(world.sheet_b) not in own
+    assert "Ville de Metz" not in get(world.people.stranger, contracts).content.decode()
+    ActionSheet.objects.filter(pk=world.sheet_a.pk).update(title="Cours du soir renouvelés")
+    Contract.objects.filter(pk=world.contract.pk).update(territory="Ville de Nulle-Part")
+    bump(world.contract.pk)
+    assert "Cours du soir renouvelés" in get(world.people.op_a, contracts).content.decode()
+    assert "Ville de Nulle-Part" in get(world.people.coord, contracts).content.decode()
+    world.people.op_a.memberships.update(revoked_at=timezone.now())
+    assert "Ville de Nulle-Part" not in get(world.people.op_a, contracts).content.decode()

@@ -1,20 +1,55 @@
 """The list of the contracts the user may see."""
 
+import hashlib
 from collections import defaultdict
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from ctai.accounts import permissions
+from ctai.audit.stamps import stamps
 from ctai.checks.models import StoredFinding
 from ctai.contracts.models import ActionSheet, Contract
+from ctai.contracts.views.fragments import CACHE_SECONDS
 from ctai.programmation.selectors import SEVERITIES
 
 
 @require_GET
 def contract_list(request):
-    contracts = list(Contract.objects.for_user(request.user).select_related("coordinator"))
+    user = request.user
+    can_create = permissions.can_create_contract(user)
+    return render(
+        request,
+        "contracts/contract_list.html",
+        {"rows_html": _rows_html(user, can_create), "can_create": can_create},
+    )
+
+
+def _rows_html(user, can_create: bool) -> str:
+    """The table of the person's contracts, rendered once per state of what it shows: their
+    memberships (which contracts, whole or their own sheets) and the stamps of those contracts
+    (sheets, findings, names: docs/adr/0012-page-cache.md)."""
+    mine = sorted(
+        (m.contract_id, m.role, m.organisation_id or 0) for m in permissions.memberships(user)
+    )
+    shown = (mine, sorted(stamps({contract_id for contract_id, _, _ in mine}).items()), can_create)
+    key = "ctai:contract-list:" + hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "contracts/includes/contract_rows.html",
+            {"rows": _rows(user), "can_create": can_create},
+        )
+        cache.set(key, html, CACHE_SECONDS)
+    return mark_safe(html)
+
+
+def _rows(user) -> list[dict]:
+    contracts = list(Contract.objects.for_user(user).select_related("coordinator"))
     ids = [contract.pk for contract in contracts]
     sheets = dict(
         ActionSheet.objects.filter(contract__in=ids)
@@ -31,11 +66,11 @@ def contract_list(request):
     ):
         findings[contract_id][severity] = n
     # Operators see their own sheets only, not the contract's dashboard and counts.
-    partial = [c.pk for c in contracts if not permissions.can_view_whole_contract(request.user, c)]
+    partial = [c.pk for c in contracts if not permissions.can_view_whole_contract(user, c)]
     own_sheets: dict[int, list[ActionSheet]] = defaultdict(list)
-    for sheet in ActionSheet.objects.for_user(request.user).filter(contract__in=partial):
+    for sheet in ActionSheet.objects.for_user(user).filter(contract__in=partial):
         own_sheets[sheet.contract_id].append(sheet)
-    rows = [
+    return [
         {
             "contract": contract,
             "whole": contract.pk not in partial,
@@ -45,8 +80,3 @@ def contract_list(request):
         }
         for contract in contracts
     ]
-    return render(
-        request,
-        "contracts/contract_list.html",
-        {"rows": rows, "can_create": permissions.can_create_contract(request.user)},
-    )

@@ -110,6 +110,9 @@ TEMPLATES = [
 def database_from_env(default_sqlite: Path) -> dict:
     url = env_str("DATABASE_URL") or f"sqlite:///{default_sqlite}"
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # The same, with a health check that asks the socket instead of the server.
+        config["ENGINE"] = "ctai.core.postgresql"
     if config["ENGINE"] == "django.db.backends.sqlite3":
         Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         # Kept open between requests like PostgreSQL's (ADR 0012): a new SQLite connection

@@ -118,15 +118,26 @@ def test_two_people_never_get_each_others_header_and_each_posts_with_their_own_t
 
 
 def test_the_stamps_and_the_count_read_together_agree_with_each_read_alone(world):
-    from ctai.audit.stamps import stamps, stamps_and_count
-    from ctai.notifications.context import unread_sql
+    from ctai.audit.stamps import read_for_person, remembered_for_person, stamps
 
     person = world.people.coord
     Notification.objects.create(
         recipient=person, kind=NotificationKind.LATE, event_key="k", title="t", url="/"
     )
     ids = todo.contracts_of(person)
-    together, unread = stamps_and_count(ids, *unread_sql(person))
-    assert together == stamps(ids)
-    assert unread == Notification.objects.for_user(person).unread().count() == 1
-    assert stamps_and_count([], *unread_sql(person)) == ({}, 1)
+    read = read_for_person(person, ids)
+    assert read.versions == stamps(ids)
+    assert read.counts["unread"] == Notification.objects.for_user(person).unread().count() == 1
+    assert remembered_for_person(person) is read
+    assert read_for_person(person, []).versions == {}
+    assert read_for_person(person, []).counts == {"unread": 1}
+
+
+def test_a_contract_page_reads_its_stamp_and_the_navigation_in_one_query(world):
+    client = as_user(world.people.coord)
+    dashboard = f"/contrats/{world.contract.pk}/"
+    client.get(dashboard)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(dashboard).status_code == 200
+    stamp_reads = [q["sql"] for q in captured if "audit_contractstamp" in q["sql"]]
+    assert len(stamp_reads) == 1, stamp_reads

@@ -10,7 +10,8 @@ one, since the new stamp becomes visible only with the data of its transaction.
 """
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.db import connections, router, transaction
 from django.db.models import Q
@@ -87,26 +88,53 @@ def stamps(contract_ids: Iterable[int]) -> dict[int, int]:
     return {contract_id: found.get(contract_id, 0) for contract_id in sorted(ids)}
 
 
-def stamps_and_count(
-    contract_ids: Iterable[int], count_sql: str, params: list
-) -> tuple[dict[int, int], int]:
-    """``stamps``, and the number a ``SELECT COUNT(*) …`` query (``count_sql``) answers, in
-    one round trip to the database: every logged-in page needs both (the navigation's
-    counts), and a query costs more in its trip than in its work."""
+# What a page's navigation counts for its person, read in the same round trip as the stamps
+# of their contracts (``read_for_person``): name -> function(user) -> (``SELECT COUNT(*) …``,
+# params). Registered by the layers above (notifications: the unread notifications).
+PERSON_COUNTS: dict[str, Callable[[object], tuple[str, list]]] = {}
+
+
+@dataclass(frozen=True)
+class PersonRead:
+    versions: dict[int, int]  # contract id -> stamp
+    counts: dict[str, int]  # PERSON_COUNTS' numbers
+
+
+def read_for_person(user, contract_ids: Iterable[int]) -> PersonRead:
+    """The stamps of the person's contracts (``contract_ids``: those of their memberships) and
+    their ``PERSON_COUNTS``, in one query: every logged-in page needs both, and a query costs
+    more in its trip than in its work. Read as ``stamps`` reads; kept on the user object for
+    the rest of the request (``remembered_for_person``: the navigation's counts)."""
     ids = sorted(set(contract_ids))
     connection = connections[router.db_for_read(ContractStamp)]
     _mark_read(connection, set(ids))
-    sql, arguments = f"SELECT NULL, ({count_sql})", list(params)
+    names = sorted(PERSON_COUNTS)
+    selects, arguments = [], []
+    for index, name in enumerate(names):
+        sql, params = PERSON_COUNTS[name](user)
+        selects.append(f"SELECT {-1 - index}, ({sql})")
+        arguments += params
     if ids:
-        marks = ", ".join(["%s"] * len(ids))
-        sql += f" UNION ALL SELECT contract_id, version FROM {TABLE} WHERE contract_id IN ({marks})"
+        selects.append(READ_MANY.format(", ".join(["%s"] * len(ids))))
         arguments += ids
-    with connection.cursor() as cursor:
-        cursor.execute(sql, arguments)
-        rows = cursor.fetchall()
-    found = {contract_id: version for contract_id, version in rows if contract_id is not None}
-    number = next(value for contract_id, value in rows if contract_id is None)
-    return {contract_id: found.get(contract_id, 0) for contract_id in ids}, number
+    rows = []
+    if selects:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(selects), arguments)
+            rows = cursor.fetchall()
+    found = dict(rows)
+    read = PersonRead(
+        versions={contract_id: found.get(contract_id, 0) for contract_id in ids},
+        counts={name: found.get(-1 - index, 0) for index, name in enumerate(names)},
+    )
+    user._ctai_person_read = read
+    return read
+
+
+def remembered_for_person(user) -> PersonRead | None:
+    """What ``read_for_person`` read for this person in this request (the view's contract
+    page), if it did."""
+    return getattr(user, "_ctai_person_read", None)
 
 
 def stamp(contract_id: int) -> int:

@@ -2,10 +2,11 @@
 tâches »), and the header that shows them.
 
 The counts are read once per request and only when a page shows them: the stamps of the
-person's contracts and the unread count in one query, the task count from the cache while
-nothing it reads has changed (``todo.cached_count``). The header's HTML is kept per person and
-what it shows (name, counts, current entry), with a placeholder where each page puts the
-person's CSRF token (docs/adr/0012-page-cache.md)."""
+person's contracts and the unread count in one query (the one the view of a contract page
+already made for its contract's stamp: ``ctai.audit.stamps.read_for_person``), the task
+count from the cache while nothing it reads has changed (``todo.cached_count``). The header's
+HTML is kept per person and what it shows (name, counts, current entry), with a placeholder
+where each page puts the person's CSRF token (docs/adr/0012-page-cache.md)."""
 
 import hashlib
 from functools import cached_property
@@ -16,7 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.safestring import mark_safe
 
-from ctai.audit.stamps import stamps_and_count
+from ctai.audit.stamps import read_for_person, remembered_for_person
 from ctai.notifications import todo
 from ctai.notifications.models import Notification
 
@@ -39,8 +40,11 @@ class NavigationCounts:
 
     @cached_property
     def _read(self) -> tuple[int, int]:
-        versions, unread = stamps_and_count(todo.contracts_of(self.user), *unread_sql(self.user))
-        return unread, todo.cached_count(self.user, versions)
+        # Read by the page's view with its contract's stamp, or here.
+        read = remembered_for_person(self.user) or read_for_person(
+            self.user, todo.contracts_of(self.user)
+        )
+        return read.counts["unread"], todo.cached_count(self.user, read.versions)
 
     @property
     def unread(self) -> int:

@@ -14,7 +14,12 @@ DEVICE_NAME = "Codes de secours"
 
 
 def has_authenticator(user) -> bool:
-    """A confirmed authenticator application (TOTP): what the prompt and the setup ask for."""
+    """A confirmed authenticator application (TOTP): what the prompt and the setup ask for.
+    A session verified with one already holds it (``otp_device``, read by django-otp's
+    middleware at each request): no query."""
+    device = getattr(user, "otp_device", None)
+    if isinstance(device, TOTPDevice) and device.confirmed and device.user_id == user.pk:
+        return True
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
 
 

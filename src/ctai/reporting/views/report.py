@@ -136,6 +136,19 @@ def load_contents(scope: ReportScope) -> None:
     report._ctai_contents = True
 
 
+def _cached_context(scope: ReportScope, **extra) -> dict:
+    """The context of a part cached as HTML: the report's objects, the CSRF placeholder."""
+    sheet = scope.sheet
+    return {
+        "sheet": sheet,
+        "contract": sheet.contract,
+        "period": scope.period,
+        "report": scope.report,
+        "csrf_token": CSRF_PLACEHOLDER,
+        **extra,
+    }
+
+
 def report_html(
     request,
     scope: ReportScope,
@@ -157,16 +170,12 @@ def report_html(
 
     def render_parts() -> dict:
         load_contents(scope)
-        context = {
-            "sheet": sheet,
-            "contract": sheet.contract,
-            "period": scope.period,
-            "report": report,
-            "editable": editable,
-            "form": None,
-            "findings": worded_findings(report, operator=operator),
-            "csrf_token": CSRF_PLACEHOLDER,
-        }
+        context = _cached_context(
+            scope,
+            editable=editable,
+            form=None,
+            findings=worded_findings(report, operator=operator),
+        )
         parts = {"findings": "reporting/includes/report_findings.html"}
         if not editable:
             context["indicators"] = indicator_rows(scope, None)
@@ -249,16 +258,12 @@ def history_html(request, scope: ReportScope, *, can_comment: bool) -> tuple[dic
 
     def render_parts() -> dict:
         load_history(report)
-        context = {
-            "sheet": sheet,
-            "contract": sheet.contract,
-            "period": scope.period,
-            "report": report,
-            "last_return": last_return(report),
-            "can_comment": can_comment,
-            "comment_form": CommentForm() if can_comment else None,
-            "csrf_token": CSRF_PLACEHOLDER,
-        }
+        context = _cached_context(
+            scope,
+            last_return=last_return(report),
+            can_comment=can_comment,
+            comment_form=CommentForm() if can_comment else None,
+        )
         return {
             "banner": render_to_string("reporting/includes/report_return.html", context),
             "history": render_to_string("reporting/includes/report_history.html", context),

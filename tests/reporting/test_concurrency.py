@@ -64,7 +64,7 @@ def fresh(user):
 
 
 @postgres_only
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_submissions_record_one(monkeypatch):
     world = build_world()
     report = services.start_report(period=world.final, sheet=world.sheet_a, actor=world.people.op_a)
@@ -87,7 +87,7 @@ def test_two_simultaneous_submissions_record_one(monkeypatch):
 
 
 @postgres_only
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_starts_create_one_report():
     world = build_world()
     results = at_once(
@@ -104,7 +104,7 @@ def test_two_simultaneous_starts_create_one_report():
 
 
 @postgres_only
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_validation_and_a_return_at_once_leave_one_decision():
     world = build_world()
     report = services.start_report(period=world.final, sheet=world.sheet_a, actor=world.people.op_a)

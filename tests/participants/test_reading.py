@@ -53,7 +53,8 @@ def test_xlsx_row_bound(settings):
         list(rows("e.xlsx", data))
 
 
-def test_xlsx_damaged_sheet_is_a_french_message():
+def _with_sheet(change) -> bytes:
+    """The test workbook with its first sheet's XML passed through ``change``."""
     import zipfile
 
     source = zipfile.ZipFile(io.BytesIO(_book()))
@@ -62,10 +63,15 @@ def test_xlsx_damaged_sheet_is_a_french_message():
         for info in source.infolist():
             content = source.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
-                content = content[: len(content) // 2]
+                content = change(content)
             target.writestr(info, content)
+    return out.getvalue()
+
+
+def test_xlsx_damaged_sheet_is_a_french_message():
+    damaged = _with_sheet(lambda content: content[: len(content) // 2])
     with pytest.raises(SheetError, match="illisible"):
-        list(rows("e.xlsx", out.getvalue()))
+        list(rows("e.xlsx", damaged))
 
 
 @pytest.mark.parametrize(
@@ -75,19 +81,13 @@ def test_xlsx_damaged_sheet_is_a_french_message():
 )
 def test_xlsx_malformed_values_are_a_french_message(original, malformed):
     """A row or style number that is not a number: refused in French, not a server error."""
-    import zipfile
 
-    source = zipfile.ZipFile(io.BytesIO(_book()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                assert original in content
-                content = content.replace(original, malformed, 1)
-            target.writestr(info, content)
+    def change(content: bytes) -> bytes:
+        assert original in content
+        return content.replace(original, malformed, 1)
+
     with pytest.raises(SheetError, match="illisible vers la ligne"):
-        list(rows("e.xlsx", out.getvalue()))
+        list(rows("e.xlsx", _with_sheet(change)))
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "cp1252"])

@@ -32,6 +32,7 @@ from ctai.accounts.middleware import touch
 from ctai.accounts.middleware_otp import is_verified
 from ctai.accounts.network import client_ip
 from ctai.accounts.password_validation import RULE
+from ctai.core.cache import cached
 
 logger = logging.getLogger("ctai.security")
 ACCOUNT_CRUMB = ("Mon compte", reverse_lazy("accounts:profile"))
@@ -194,12 +195,9 @@ def _profile_fields(form: ProfileForm, user) -> str:
     if form.is_bound:
         return render_to_string(template, {"form": form})
     shown = (user.pk, user.first_name, user.last_name, user.email)
-    key = "ctai:profile-fields:" + hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string(template, {"form": form})
-        cache.set(key, html, 15 * 60)
-    return mark_safe(html)
+    return mark_safe(
+        cached("profile-fields", shown, lambda: render_to_string(template, {"form": form}))
+    )
 
 
 @never_cache

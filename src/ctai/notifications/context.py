@@ -8,21 +8,19 @@ count from the cache while nothing it reads has changed (``todo.cached_count``).
 HTML is kept per person and what it shows (name, counts, current entry), with a placeholder
 where each page puts the person's CSRF token (docs/adr/0012-page-cache.md)."""
 
-import hashlib
 from functools import cached_property
 
-from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.safestring import mark_safe
 
 from ctai.audit.stamps import read_for_person, remembered_for_person
+from ctai.core.cache import cached
 from ctai.notifications import todo
 from ctai.notifications.models import Notification
 
 CSRF_PLACEHOLDER = "ctai-nav-csrf-placeholder"
-HEADER_SECONDS = 15 * 60
 
 
 def unread_sql(user) -> tuple[str, list]:
@@ -74,18 +72,17 @@ class NavigationCounts:
             current,
             get_script_prefix(),
         )
-        digest = hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
-        key = f"ctai:nav:{user.pk}:{digest}"
-        html = cache.get(key)
-        if html is None:
-            context = {
-                "user": user,
-                "nav_counts": self,
-                "current": current,
-                "csrf_token": CSRF_PLACEHOLDER,
-            }
-            html = render_to_string("includes/navigation.html", context)
-            cache.set(key, html, HEADER_SECONDS)
+        context = {
+            "user": user,
+            "nav_counts": self,
+            "current": current,
+            "csrf_token": CSRF_PLACEHOLDER,
+        }
+        html = cached(
+            f"nav:{user.pk}",
+            parts,
+            lambda: render_to_string("includes/navigation.html", context),
+        )
         return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 

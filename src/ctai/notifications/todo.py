@@ -10,7 +10,6 @@ where it is done (contract pages for one programme year, ``?annee=YYYY``).
 """
 
 import datetime
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -24,6 +23,8 @@ from ctai.audit.stamps import stamps
 from ctai.checks.enums import Severity
 from ctai.checks.models import StoredFinding
 from ctai.contracts.models import ActionSheet, AnnualEnvelope, Contract
+from ctai.core.cache import CACHE_SECONDS
+from ctai.core.cache import key as cache_key
 from ctai.core.roles import Role
 from ctai.documents.models import ReviewItem
 from ctai.reporting.enums import ReportStatus
@@ -344,18 +345,12 @@ def tasks_for(user, today: datetime.date | None = None) -> list[RoleTasks]:
     return [block for block in blocks if block.sections]
 
 
-CACHE_SECONDS = 15 * 60
-
-
 def _mine(user) -> list[tuple[int, str, int]]:
     return sorted((m.contract_id, m.role, m.organisation_id or 0) for m in memberships(user))
 
 
 def _key(user, mine, versions: dict[int, int], today: datetime.date) -> str:
-    digest = hashlib.blake2b(
-        repr((mine, sorted(versions.items()), today.isoformat())).encode(), digest_size=12
-    ).hexdigest()
-    return f"ctai:tasks:{user.pk}:{digest}"
+    return cache_key(f"tasks:{user.pk}", (mine, sorted(versions.items()), today.isoformat()))
 
 
 def cached_tasks(user, today: datetime.date | None = None) -> list[RoleTasks]:

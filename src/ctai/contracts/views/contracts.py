@@ -1,9 +1,7 @@
 """The list of the contracts the user may see."""
 
-import hashlib
 from collections import defaultdict
 
-from django.core.cache import cache
 from django.db.models import Count
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -11,10 +9,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from ctai.accounts import permissions
-from ctai.audit.stamps import stamps
+from ctai.audit.stamps import read_for_person
 from ctai.checks.models import StoredFinding
 from ctai.contracts.models import ActionSheet, Contract
-from ctai.contracts.views.fragments import CACHE_SECONDS
+from ctai.core.cache import cached
 from ctai.programmation.selectors import SEVERITIES
 
 
@@ -36,15 +34,17 @@ def _rows_html(user, can_create: bool) -> str:
     mine = sorted(
         (m.contract_id, m.role, m.organisation_id or 0) for m in permissions.memberships(user)
     )
-    shown = (mine, sorted(stamps({contract_id for contract_id, _, _ in mine}).items()), can_create)
-    key = "ctai:contract-list:" + hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string(
+    # Read with the navigation's counts, which reuse it (one query for both).
+    versions = read_for_person(user, {contract_id for contract_id, _, _ in mine}).versions
+    shown = (mine, sorted(versions.items()), can_create)
+    html = cached(
+        "contract-list",
+        shown,
+        lambda: render_to_string(
             "contracts/includes/contract_rows.html",
             {"rows": _rows(user), "can_create": can_create},
-        )
-        cache.set(key, html, CACHE_SECONDS)
+        ),
+    )
     return mark_safe(html)
 
 

@@ -8,18 +8,16 @@ docs/adr/0012-page-cache.md). Blocks are rendered without the request: no CSRF t
 name can leak into them.
 """
 
-import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from ctai.audit.stamps import stamp
 from ctai.contracts.models import Contract
+from ctai.core.cache import cached
 
-CACHE_SECONDS = 15 * 60
 # Put in a cached rendering in place of the CSRF token (``{% csrf_token %}`` reads
 # ``csrf_token`` from the context) and replaced by the person's own token when served.
 CSRF_PLACEHOLDER = "ctai-csrf-token-placeholder"
@@ -45,13 +43,7 @@ def versioned_block(
 ) -> T:
     """``cached_block`` for a contract known by its id and a stamp already read (before the
     data ``compute`` reads). ``compute`` may raise (an Http404): nothing is cached."""
-    digest = hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
-    key = f"ctai:{name}:{contract_id}:{version}:{digest}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
-    return value
+    return cached(f"{name}:{contract_id}:{version}", parts, compute)
 
 
 def cached_fragment(

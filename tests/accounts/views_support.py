@@ -26,7 +26,7 @@ def middleware_with(*additions: tuple[str, str]) -> list[str]:
 
 TWO_FACTOR_MIDDLEWARE = middleware_with(
     (
-        "django_otp.middleware.OTPMiddleware",
+        "ctai.accounts.middleware_otp.OTPMiddleware",
         "django.contrib.auth.middleware.AuthenticationMiddleware",
     ),
     (

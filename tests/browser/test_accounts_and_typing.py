@@ -6,10 +6,10 @@ import time
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
 
 from ctai.accounts.middleware import LAST_SEEN
+from ctai.accounts.sessions import SessionStore
 from ctai.contracts.models import ActionSheet
 from ctai.reporting.models import OperatorReport, ReportingPeriod
 from tests.browser.conftest import PASSWORD, USERNAME, check_accessibility

@@ -4,11 +4,11 @@ session is kept for that person, given back on the same page once, to nobody els
 import time
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore
 
 from ctai.accounts.kept import COOKIE
 from ctai.accounts.middleware import LAST_SEEN
 from ctai.accounts.models import KeptForm
+from ctai.accounts.sessions import SessionStore
 from ctai.reporting import services
 from tests.reporting.views_support import as_user, form_data, report_url
 from tests.web.pages import text

@@ -4,11 +4,11 @@ session is given back on the sheet's edit page."""
 import time
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
 
 from ctai.accounts.middleware import LAST_SEEN
 from ctai.accounts.models import KeptForm
+from ctai.accounts.sessions import SessionStore
 from ctai.contracts.forms import SECTION_FORMS
 from ctai.contracts.models import ActionSheet
 from tests.reporting.views_support import as_user

@@ -8,7 +8,7 @@ that redirect meanwhile, except logging out, static files and those two pages. A
 however it was obtained (login, invitation, a future reset), never verifies a session: only a
 code does, and the device stays attached to the person.
 
-Needs ``django_otp.middleware.OTPMiddleware`` before it (it installs ``user.is_verified``).
+Needs ``OTPMiddleware`` (below, django-otp's) before it (it installs ``user.is_verified``).
 """
 
 from urllib.parse import urlencode
@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_otp import middleware as otp_middleware
 
 from ctai.accounts import permissions
 from ctai.accounts.recovery import has_authenticator
@@ -36,11 +37,35 @@ def requires_two_factor(user) -> bool:
     return any(m.role in roles for m in permissions.memberships(user))
 
 
+class OTPMiddleware(otp_middleware.OTPMiddleware):
+    """django-otp's middleware (``user.otp_device``: the device that verified the session),
+    taking the device among those ``backends.PasswordBackend`` read with the person rather
+    than with a query of its own. A device the person has not (another person's, one not
+    confirmed, one removed) verifies nothing, as with django-otp; a device of another kind
+    (recovery codes) is read as django-otp reads it."""
+
+    def _verify_user_sync(self, request, user):
+        devices = getattr(user, "_ctai_totp_devices", None)
+        persistent_id = request.session.get(otp_middleware.DEVICE_ID_SESSION_KEY)
+        if devices is None or not persistent_id:
+            return super()._verify_user_sync(request, user)
+        persistent_id = self._normalize_persistent_id(persistent_id)
+        if not persistent_id.startswith(TOTP_LABEL) and persistent_id not in devices:
+            return super()._verify_user_sync(request, user)
+        self._init_user_fields(user)
+        user.otp_device = self._finalize_device(request, user, devices.get(persistent_id))
+        return user
+
+
+TOTP_LABEL = "otp_totp.totpdevice/"
+
+
 def is_verified(user) -> bool:
     check = getattr(user, "is_verified", None)
     if check is None:
         raise ImproperlyConfigured(
-            "RequireTwoFactorMiddleware demande django_otp.middleware.OTPMiddleware avant lui."
+            "RequireTwoFactorMiddleware demande ctai.accounts.middleware_otp.OTPMiddleware "
+            "avant lui."
         )
     return check()
 

@@ -46,7 +46,7 @@ from ctai.contracts.views.scope import contract_crumbs
 
 logger = logging.getLogger("ctai.security")
 # The invitee logs in right after choosing a password: no other backend applies.
-PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
+PASSWORD_BACKEND = "ctai.accounts.backends.PasswordBackend"
 DEVICE_NAME = "Application d'authentification"
 
 

@@ -7,7 +7,8 @@ report's own rule (a draft has no conversation yet). Each message is audited and
 (``ctai.notifications`` listens to the rows written here).
 """
 
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.db import connections, router, transaction
 
 from ctai.accounts import permissions
 from ctai.contracts.models import ActionSheet
@@ -15,6 +16,25 @@ from ctai.core.roles import Role
 from ctai.reporting.errors import NotAllowed, ReportError, ReportInvalid
 from ctai.reporting.models import SheetComment
 from ctai.reporting.models.conversations import ConversationMessage
+
+
+def shown(model: type[ConversationMessage], subject_id: int) -> tuple:
+    """Everything a conversation shows, in its order, one tuple a message (id, message
+    answered, role, date, text, the author's first name, last name and login): read with a
+    plain query on every request of a page that caches the conversation's HTML under it."""
+    connection = connections[router.db_for_read(model)]
+    quote = connection.ops.quote_name
+    user = get_user_model()
+    sql = (
+        f"SELECT c.id, c.reply_to_id, c.author_role, c.created_at, c.body, u.first_name, "
+        f"u.last_name, u.{quote(user.USERNAME_FIELD)} "
+        f"FROM {quote(model._meta.db_table)} c JOIN {quote(user._meta.db_table)} u "
+        f"ON u.id = c.author_id WHERE c.{quote(model.subject_field + '_id')} = %s "
+        "ORDER BY c.created_at, c.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [subject_id])
+        return tuple(tuple(row) for row in cursor.fetchall())
 
 
 def author_role(actor, sheet: ActionSheet) -> str:

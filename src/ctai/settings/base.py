@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ctai.core.middleware.NoStoreForUsersMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "ctai.accounts.middleware_otp.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "ctai.accounts.middleware_otp.RequireTwoFactorMiddleware",
     "ctai.audit.context.AuditActorMiddleware",
@@ -83,7 +83,8 @@ MIDDLEWARE = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the person at each request in one query.
+    "ctai.accounts.backends.PasswordBackend",
 ]
 
 ROOT_URLCONF = "ctai.urls"
@@ -162,6 +163,8 @@ CTAI_MAX_UPLOAD_BYTES = int(env_str("CTAI_MAX_UPLOAD_BYTES", str(12 * 1024 * 102
 DATA_UPLOAD_MAX_MEMORY_SIZE = CTAI_MAX_REQUEST_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files spool to disk (within the cap above)
 
+# Django's database sessions, read with a plain query.
+SESSION_ENGINE = "ctai.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 # Absolute limit of a session (not extended by activity) and idle limit.
 SESSION_COOKIE_AGE = int(env_str("SESSION_COOKIE_AGE", str(8 * 3600)))

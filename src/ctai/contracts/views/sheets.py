@@ -24,6 +24,7 @@ from ctai.indicators.models import ActionIndicator
 from ctai.programmation import services
 from ctai.reporting import conversations
 from ctai.reporting.forms import CommentForm
+from ctai.reporting.models import SheetComment
 from ctai.reporting.selectors import sheet_reports
 from ctai.reporting.views.workflow import post_message
 
@@ -119,30 +120,29 @@ def _conversation_html(request, sheet, comment_form: CommentForm | None) -> str:
     everything it shows (the authors' names too, which a person may change without the
     contract's stamp moving), the same for everyone who may read the sheet. A form sent back
     with its errors is rendered for its person."""
-    thread = list(sheet.comments.select_related("author"))
-    context = {"sheet": sheet, "contract": sheet.contract, "sheet_thread": thread}
+    context = {"sheet": sheet, "contract": sheet.contract}
+
+    def thread() -> list:
+        return list(sheet.comments.select_related("author"))
+
     if comment_form is not None:
-        return render_to_string(CONVERSATION, {**context, "comment_form": comment_form}, request)
-    shown = tuple(
-        (
-            comment.pk,
-            comment.reply_to_id,
-            comment.author_role,
-            comment.created_at.isoformat(),
-            comment.body,
-            comment.author.first_name,
-            comment.author.last_name,
-            comment.author.get_username(),
+        return render_to_string(
+            CONVERSATION,
+            {**context, "sheet_thread": thread(), "comment_form": comment_form},
+            request,
         )
-        for comment in thread
-    )
     return cached_block(
         "sheet-conversation",
         sheet.contract,
-        (sheet.year, sheet.number, shown),
+        (sheet.year, sheet.number, conversations.shown(SheetComment, sheet.pk)),
         lambda: render_to_string(
             CONVERSATION,
-            {**context, "comment_form": CommentForm(), "csrf_token": CSRF_PLACEHOLDER},
+            {
+                **context,
+                "sheet_thread": thread(),
+                "comment_form": CommentForm(),
+                "csrf_token": CSRF_PLACEHOLDER,
+            },
         ),
     )
 

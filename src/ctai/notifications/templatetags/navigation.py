@@ -10,4 +10,6 @@ def navigation(context) -> str:
     counts = context.get("nav_counts")
     if counts is None:  # not logged in
         return ""
-    return counts.header(context["request"])
+    # The page's own token (the context's, already made for base.html's meta tag).
+    token = context.get("csrf_token")
+    return counts.header(context["request"], str(token) if token else None)

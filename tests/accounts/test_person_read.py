@@ -16,8 +16,11 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ctai.accounts import sessions
 from ctai.accounts.backends import read_person
 from ctai.accounts.models import Membership
+from ctai.audit import stamps
+from ctai.notifications.models import Notification, NotificationKind
 from tests.accounts.views_support import PASSWORD, TWO_FACTOR_MIDDLEWARE, URLS, build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLS)]
@@ -87,12 +90,52 @@ def test_the_person_is_read_as_the_orm_reads_them_with_devices_and_memberships(w
     assert read_person(10**9) is None
 
 
+def test_the_stamps_and_counts_read_with_the_person_serve_until_a_write(world):
+    user = world.coordinator
+    stamps.bump(world.contract.pk)
+    for index in range(2):
+        Notification.objects.create(
+            recipient=user,
+            kind=NotificationKind.values[0],
+            event_key=f"e{index}",
+            title="Bilan soumis",
+            url="/",
+            read_at=timezone.now() if index else None,
+        )
+    person = read_person(user.pk)
+    expected = stamps.stamp(world.contract.pk)
+    assert expected > 0
+    with CaptureQueriesContext(connection) as queries:
+        read = stamps.read_for_person(person, [world.contract.pk])
+    assert not queries, "read with the person"
+    assert read.versions == {world.contract.pk: expected}
+    assert read.counts == {"unread": 1}
+    assert stamps.remembered_for_person(person) is read
+
+    # A contract the person has no membership on was not read with them: a query.
+    with CaptureQueriesContext(connection) as queries:
+        stamps.read_for_person(person, [world.contract.pk, world.other_contract.pk])
+    assert len(queries) == 1
+
+    # After a write in the same request, the stamps are read again.
+    stamps.bump(world.contract.pk)
+    with CaptureQueriesContext(connection) as queries:
+        read = stamps.read_for_person(person, [world.contract.pk])
+    assert len(queries) == 1
+    assert (
+        read.versions
+        == {world.contract.pk: stamps.stamp(world.contract.pk)}
+        != {world.contract.pk: expected}
+    )
+
+
 def test_a_verified_page_costs_the_session_and_the_person_only(client, world, two_factor_required):
     verified(client, world.coordinator)
     client.get(LIST)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(LIST).status_code == 200
     sqls = [q["sql"] for q in queries]
+    assert not [s for s in sqls if "audit_contractstamp" in s and "auth_user" not in s]
     assert len([sql for sql in sqls if "auth_user" in sql]) == 1
     apart = [sql for sql in sqls if "auth_user" not in sql]
     assert not [s for s in apart if "otp_totp_totpdevice" in s or "accounts_membership" in s]
@@ -140,4 +183,37 @@ def test_an_expired_or_unknown_session_is_nobody(client, world):
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
     assert client.get(LIST)["Location"].startswith(reverse("login"))
     client.cookies["sessionid"] = "x" * 32
+    assert client.get(LIST)["Location"].startswith(reverse("login"))
+
+
+def test_a_known_session_is_read_with_its_person_in_one_query(client, world):
+    client.force_login(world.coordinator)
+    assert client.get(LIST).status_code == 200  # this process learns whose session it is
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(LIST).status_code == 200
+    sqls = [q["sql"] for q in queries]
+    together = [s for s in sqls if "django_session" in s and "auth_user" in s]
+    assert len(together) == 1
+    assert not [
+        s for s in sqls if s not in together and ("django_session" in s or "auth_user" in s)
+    ]
+
+
+def test_a_session_remembered_as_someone_elses_still_gives_its_own_person(client, world):
+    client.force_login(world.coordinator)
+    key = client.session.session_key
+    sessions.remember(key, world.operator.pk)  # a wrong guess: the session decides
+    response = client.get(reverse("accounts:profile"))
+    assert response.status_code == 200
+    assert world.coordinator.get_username() in response.content.decode()
+    assert world.operator.get_username() not in response.content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("accounts:profile"))
+    assert len([q for q in queries if "django_session" in q["sql"]]) == 1
+
+
+def test_a_remembered_session_ended_elsewhere_is_nobody(client, world):
+    client.force_login(world.coordinator)
+    assert client.get(LIST).status_code == 200
+    Session.objects.all().delete()  # logged out from another device, or cleaned
     assert client.get(LIST)["Location"].startswith(reverse("login"))

@@ -27,7 +27,7 @@ def middleware_with(*additions: tuple[str, str]) -> list[str]:
 TWO_FACTOR_MIDDLEWARE = middleware_with(
     (
         "ctai.accounts.middleware_otp.OTPMiddleware",
-        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "ctai.accounts.middleware.AuthenticationMiddleware",
     ),
     (
         "ctai.accounts.middleware_otp.RequireTwoFactorMiddleware",

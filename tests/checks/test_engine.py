@@ -105,6 +105,17 @@ def test_missing_or_wrong_values_never_crash(data):
         finding.to_dict()
 
 
+def test_a_superscript_two_as_a_number_or_a_year_is_no_number():
+    """Hypothesis found it: "²" is a digit for str.isdigit() but int() refuses it."""
+    doc = copy.deepcopy(metz_contract())
+    contract = doc["contract"]
+    contract["state_envelopes"][2]["year"] = "²"
+    contract["actions"][0]["number"] = "²"
+    contract["actions"][1]["year"] = "²²²²"
+    findings = run_checks(doc)
+    assert all(f.code != "engine.rule_failed" for f in findings)
+
+
 def test_two_hundred_sheets_are_checked_quickly():
     actions = [make_action(n, axis=1 + n % 4) for n in range(1, 201)]
     doc = make_contract(actions)

@@ -15,11 +15,14 @@ import logging
 import time
 
 from django.conf import settings
+from django.contrib import auth
 from django.contrib.auth import logout
+from django.contrib.auth import middleware as auth_middleware
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils.functional import SimpleLazyObject
 
-from ctai.accounts import kept
+from ctai.accounts import backends, kept, sessions
 
 logger = logging.getLogger("ctai.security")
 LAST_SEEN = "ctai_last_seen"
@@ -43,6 +46,32 @@ def expiry_reason(session, now: int) -> str | None:
     if now - session.get(LAST_SEEN, now) > settings.CTAI_SESSION_IDLE_SECONDS:
         return "inactivité"
     return None
+
+
+class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
+    """Django's (``request.user``, read when first asked for), letting the authentication
+    backend take the person read with the session (``sessions``) rather than read them again,
+    and teaching this process whose session it was. Django's ``get_user`` decides as before:
+    the session's person, their backend, their password hash."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _person(request))
+
+
+def _person(request):
+    if not hasattr(request, "_cached_user"):
+        session = request.session
+        token = backends.READ_WITH_SESSION.set(session)
+        try:
+            user = auth.get_user(request)
+        finally:
+            backends.READ_WITH_SESSION.reset(token)
+        hint = getattr(session, "ctai_hint", None)
+        if user.is_authenticated and session.session_key and hint != user.pk:
+            sessions.remember(session.session_key, user.pk)
+        request._cached_user = user
+    return request._cached_user
 
 
 def needs_login(path: str) -> bool:

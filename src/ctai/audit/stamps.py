@@ -57,6 +57,8 @@ def bump(contract_ids: int | Iterable[int | None] | None, using: str | None = No
     ids = {contract_ids} if isinstance(contract_ids, int) else set(contract_ids or ())
     using = using or router.db_for_write(ContractStamp)
     connection = connections[using]
+    # What was read before this write (``prefetch``) no longer answers ``read_for_person``.
+    connection.ctai_writes = _writes(connection) + 1
     for contract_id in sorted(i for i in ids if i is not None):
         if connection.in_atomic_block:
             if _already(connection, contract_id):
@@ -64,6 +66,10 @@ def bump(contract_ids: int | Iterable[int | None] | None, using: str | None = No
             transaction.on_commit(_Bumped(contract_id), using=using)
         with connection.cursor() as cursor:
             cursor.execute(UPSERT, [contract_id, secrets.randbelow(START) + 1])
+
+
+def _writes(connection) -> int:
+    return getattr(connection, "ctai_writes", 0)
 
 
 def _mark_read(connection, contract_ids: set[int]) -> None:
@@ -89,9 +95,9 @@ def stamps(contract_ids: Iterable[int]) -> dict[int, int]:
 
 
 # What a page's navigation counts for its person, read in the same round trip as the stamps
-# of their contracts (``read_for_person``): name -> function(user) -> (``SELECT COUNT(*) …``,
-# params). Registered by the layers above (notifications: the unread notifications).
-PERSON_COUNTS: dict[str, Callable[[object], tuple[str, list]]] = {}
+# of their contracts (``read_for_person``): name -> function(user id) -> (``SELECT COUNT(*)
+# …``, params). Registered by the layers above (notifications: the unread notifications).
+PERSON_COUNTS: dict[str, Callable[[int], tuple[str, list]]] = {}
 
 
 @dataclass(frozen=True)
@@ -104,14 +110,20 @@ def read_for_person(user, contract_ids: Iterable[int]) -> PersonRead:
     """The stamps of the person's contracts (``contract_ids``: those of their memberships) and
     their ``PERSON_COUNTS``, in one query: every logged-in page needs both, and a query costs
     more in its trip than in its work. Read as ``stamps`` reads; kept on the user object for
-    the rest of the request (``remembered_for_person``: the navigation's counts)."""
+    the rest of the request (``remembered_for_person``: the navigation's counts). What was
+    read with the person (``prefetch``) answers without a query, until a write."""
     ids = sorted(set(contract_ids))
     connection = connections[router.db_for_read(ContractStamp)]
     _mark_read(connection, set(ids))
+    early = getattr(user, "_ctai_prefetched", None)
+    if early is not None and early[0] == _writes(connection) and set(ids) <= early[1].keys():
+        read = PersonRead(versions={i: early[1][i] for i in ids}, counts=early[2])
+        user._ctai_person_read = read
+        return read
     names = sorted(PERSON_COUNTS)
     selects, arguments = [], []
     for index, name in enumerate(names):
-        sql, params = PERSON_COUNTS[name](user)
+        sql, params = PERSON_COUNTS[name](user.pk)
         selects.append(f"SELECT {-1 - index}, ({sql})")
         arguments += params
     if ids:
@@ -129,6 +141,42 @@ def read_for_person(user, contract_ids: Iterable[int]) -> PersonRead:
     )
     user._ctai_person_read = read
     return read
+
+
+COUNT, STAMP = 1, 2  # the kinds of rows of ``prefetch_selects``
+
+
+def prefetch_selects(user_id: int, contracts_sql: str, width: int) -> tuple[list[str], list]:
+    """``read_for_person``'s query for the contracts of ``contracts_sql`` (a ``SELECT`` of
+    contract ids, its one parameter the person's id), as members of a ``UNION ALL`` with the
+    reader's own rows: ``COUNT, count number, count`` and ``STAMP, contract id, stamp``, then
+    ``width`` nulls. ``prefetched`` gives what they read to ``read_for_person``."""
+    padding = ", NULL" * width
+    selects, arguments = [], []
+    for index, name in enumerate(sorted(PERSON_COUNTS)):
+        sql, params = PERSON_COUNTS[name](user_id)
+        selects.append(f"SELECT {COUNT}, {index}, ({sql}){padding}")
+        arguments += params
+    selects.append(
+        f"SELECT {STAMP}, contract_id, version{padding} FROM {TABLE} "
+        f"WHERE contract_id IN ({contracts_sql})"
+    )
+    arguments.append(user_id)
+    return selects, arguments
+
+
+def prefetched(user, rows, contract_ids: Iterable[int], using: str) -> None:
+    """Keep on ``user`` what the ``prefetch_selects`` rows (kind, key, value) read, for the
+    ``read_for_person`` calls of the request made before any write."""
+    names = sorted(PERSON_COUNTS)
+    counts = dict.fromkeys(names, 0)
+    versions = dict.fromkeys(contract_ids, 0)
+    for kind, key, value in rows:
+        if kind == COUNT:
+            counts[names[key]] = value
+        elif key in versions:
+            versions[key] = value
+    user._ctai_prefetched = (_writes(connections[using]), versions, counts)
 
 
 def remembered_for_person(user) -> PersonRead | None:

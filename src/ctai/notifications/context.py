@@ -23,13 +23,13 @@ from ctai.notifications.models import Notification
 CSRF_PLACEHOLDER = "ctai-nav-csrf-placeholder"
 
 
-def unread_sql(user) -> tuple[str, list]:
+def unread_sql(user_id: int) -> tuple[str, list]:
     """``Notification.objects.for_user(user).unread().count()`` as SQL (written once: an ORM
     query costs more to build than to run, and this one runs on every page)."""
     meta = Notification._meta
     recipient, read_at = (meta.get_field(name).column for name in ("recipient", "read_at"))
     sql = f"SELECT COUNT(*) FROM {meta.db_table} WHERE {recipient} = %s AND {read_at} IS NULL"
-    return sql, [user.pk]
+    return sql, [user_id]
 
 
 class NavigationCounts:

@@ -69,7 +69,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, taking the person read with the session (ctai.accounts.sessions).
+    "ctai.accounts.middleware.AuthenticationMiddleware",
     "ctai.core.middleware.NoStoreForUsersMiddleware",
     "ctai.accounts.middleware_otp.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

@@ -34,7 +34,8 @@ def integer(value: object) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    if isinstance(value, str) and value.strip().isdecimal():
         return int(value.strip())
     return None
 
@@ -68,7 +69,7 @@ def amount(mapping: dict, key: str) -> Decimal | None:
 
 def year_of_date(value: object) -> int | None:
     """The year of an ISO date ("2026-01-01" → 2026)."""
-    if isinstance(value, str) and len(value) >= 4 and value[:4].isdigit():
+    if isinstance(value, str) and len(value) >= 4 and value[:4].isdecimal():
         return int(value[:4])
     return None
 

@@ -25,6 +25,7 @@ PATH = "ctai.accounts.backends.PasswordBackend"
 # text (``PERSON``: the person's row, then ``stamps.prefetch_selects``' rows, then the
 # caller's own, such as the session's), then the person's columns.
 LEADING, PERSON = 4, 0
+ACTIVE = "revoked_at IS NULL"  # Membership.objects.active()
 _SQL: dict[str, str] = {}
 # The request's session store while Django reads its person (``middleware.
 # AuthenticationMiddleware``): the person may have been read with the session.
@@ -43,7 +44,7 @@ def _person_sql(connection) -> str:
             f"FROM {quote(user._meta.db_table)} u "
             f"LEFT JOIN {quote(device._meta.db_table)} d ON d.user_id = u.id AND d.confirmed "
             f"LEFT JOIN {quote(membership._meta.db_table)} m "
-            "ON m.user_id = u.id AND m.revoked_at IS NULL "
+            f"ON m.user_id = u.id AND m.{ACTIVE} "
             "WHERE u.id = %s"
         )
     return found
@@ -62,7 +63,7 @@ def person_query(user_id, connection) -> tuple[list[str], list]:
     selects, arguments = stamps.prefetch_selects(
         user_id,
         f"SELECT contract_id FROM {quote(Membership._meta.db_table)} "
-        "WHERE user_id = %s AND revoked_at IS NULL",
+        f"WHERE user_id = %s AND {ACTIVE}",
         1 + width(),
     )
     return [_person_sql(connection), *selects], [user_id, *arguments]
@@ -93,7 +94,7 @@ def person_from_rows(read: list, connection):
         user,
         [row[:3] for row in read if row[0] in (stamps.COUNT, stamps.STAMP)],
         {m.contract_id for m in user._ctai_memberships},
-        connection.alias,
+        connection,
     )
     return user
 

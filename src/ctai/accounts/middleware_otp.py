@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import middleware as otp_middleware
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ctai.accounts import permissions
 from ctai.accounts.recovery import has_authenticator
@@ -37,6 +38,9 @@ def requires_two_factor(user) -> bool:
     return any(m.role in roles for m in permissions.memberships(user))
 
 
+TOTP_LABEL = f"{TOTPDevice.model_label()}/"  # how a TOTP device's persistent id starts
+
+
 class OTPMiddleware(otp_middleware.OTPMiddleware):
     """django-otp's middleware (``user.otp_device``: the device that verified the session),
     taking the device among those ``backends.PasswordBackend`` read with the person rather
@@ -50,14 +54,11 @@ class OTPMiddleware(otp_middleware.OTPMiddleware):
         if devices is None or not persistent_id:
             return super()._verify_user_sync(request, user)
         persistent_id = self._normalize_persistent_id(persistent_id)
-        if not persistent_id.startswith(TOTP_LABEL) and persistent_id not in devices:
+        if not persistent_id.startswith(TOTP_LABEL):  # recovery codes: django-otp reads them
             return super()._verify_user_sync(request, user)
         self._init_user_fields(user)
         user.otp_device = self._finalize_device(request, user, devices.get(persistent_id))
         return user
-
-
-TOTP_LABEL = "otp_totp.totpdevice/"
 
 
 def is_verified(user) -> bool:

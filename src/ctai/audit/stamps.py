@@ -106,68 +106,29 @@ class PersonRead:
     counts: dict[str, int]  # PERSON_COUNTS' numbers
 
 
-def read_for_person(user, contract_ids: Iterable[int]) -> PersonRead:
-    """The stamps of the person's contracts (``contract_ids``: those of their memberships) and
-    their ``PERSON_COUNTS``, in one query: every logged-in page needs both, and a query costs
-    more in its trip than in its work. Read as ``stamps`` reads; kept on the user object for
-    the rest of the request (``remembered_for_person``: the navigation's counts). What was
-    read with the person (``prefetch``) answers without a query, until a write."""
-    ids = sorted(set(contract_ids))
-    connection = connections[router.db_for_read(ContractStamp)]
-    _mark_read(connection, set(ids))
-    early = getattr(user, "_ctai_prefetched", None)
-    if early is not None and early[0] == _writes(connection) and set(ids) <= early[1].keys():
-        read = PersonRead(versions={i: early[1][i] for i in ids}, counts=early[2])
-        user._ctai_person_read = read
-        return read
-    names = sorted(PERSON_COUNTS)
-    selects, arguments = [], []
-    for index, name in enumerate(names):
-        sql, params = PERSON_COUNTS[name](user.pk)
-        selects.append(f"SELECT {-1 - index}, ({sql})")
-        arguments += params
-    if ids:
-        selects.append(READ_MANY.format(", ".join(["%s"] * len(ids))))
-        arguments += ids
-    rows = []
-    if selects:
-        with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(selects), arguments)
-            rows = cursor.fetchall()
-    found = dict(rows)
-    read = PersonRead(
-        versions={contract_id: found.get(contract_id, 0) for contract_id in ids},
-        counts={name: found.get(-1 - index, 0) for index, name in enumerate(names)},
-    )
-    user._ctai_person_read = read
-    return read
+COUNT, STAMP = 1, 2  # the kinds of rows of the person's read: (kind, key, value)
 
 
-COUNT, STAMP = 1, 2  # the kinds of rows of ``prefetch_selects``
-
-
-def prefetch_selects(user_id: int, contracts_sql: str, width: int) -> tuple[list[str], list]:
-    """``read_for_person``'s query for the contracts of ``contracts_sql`` (a ``SELECT`` of
-    contract ids, its one parameter the person's id), as members of a ``UNION ALL`` with the
-    reader's own rows: ``COUNT, count number, count`` and ``STAMP, contract id, stamp``, then
-    ``width`` nulls. ``prefetched`` gives what they read to ``read_for_person``."""
-    padding = ", NULL" * width
+def _person_selects(user_id: int, contracts_sql: str, padding: str = "") -> tuple[list, list]:
+    """The members of a ``UNION ALL`` reading the ``PERSON_COUNTS`` of ``user_id`` (``COUNT,
+    count number, count``) and the stamps of the contracts of ``contracts_sql`` (``STAMP,
+    contract id, stamp``; none if empty), each followed by ``padding``; the counts'
+    parameters (those of ``contracts_sql`` are the caller's)."""
     selects, arguments = [], []
     for index, name in enumerate(sorted(PERSON_COUNTS)):
         sql, params = PERSON_COUNTS[name](user_id)
         selects.append(f"SELECT {COUNT}, {index}, ({sql}){padding}")
         arguments += params
-    selects.append(
-        f"SELECT {STAMP}, contract_id, version{padding} FROM {TABLE} "
-        f"WHERE contract_id IN ({contracts_sql})"
-    )
-    arguments.append(user_id)
+    if contracts_sql:
+        selects.append(
+            f"SELECT {STAMP}, contract_id, version{padding} FROM {TABLE} "
+            f"WHERE contract_id IN ({contracts_sql})"
+        )
     return selects, arguments
 
 
-def prefetched(user, rows, contract_ids: Iterable[int], using: str) -> None:
-    """Keep on ``user`` what the ``prefetch_selects`` rows (kind, key, value) read, for the
-    ``read_for_person`` calls of the request made before any write."""
+def _person_read(rows, contract_ids: Iterable[int]) -> PersonRead:
+    """What the rows of ``_person_selects`` say (0 for a contract never written)."""
     names = sorted(PERSON_COUNTS)
     counts = dict.fromkeys(names, 0)
     versions = dict.fromkeys(contract_ids, 0)
@@ -176,7 +137,50 @@ def prefetched(user, rows, contract_ids: Iterable[int], using: str) -> None:
             counts[names[key]] = value
         elif key in versions:
             versions[key] = value
-    user._ctai_prefetched = (_writes(connections[using]), versions, counts)
+    return PersonRead(versions=versions, counts=counts)
+
+
+def read_for_person(user, contract_ids: Iterable[int]) -> PersonRead:
+    """The stamps of the person's contracts (``contract_ids``: those of their memberships) and
+    their ``PERSON_COUNTS``, in one query: every logged-in page needs both, and a query costs
+    more in its trip than in its work. Read as ``stamps`` reads; kept on the user object for
+    the rest of the request (``remembered_for_person``: the navigation's counts). What was
+    read with the person (``prefetched``) answers without a query, until a write."""
+    ids = sorted(set(contract_ids))
+    connection = connections[router.db_for_read(ContractStamp)]
+    _mark_read(connection, set(ids))
+    early = getattr(user, "_ctai_prefetched", None)
+    if (
+        early is not None
+        and early[0] == _writes(connection)
+        and set(ids) <= early[1].versions.keys()
+    ):
+        read = PersonRead({i: early[1].versions[i] for i in ids}, early[1].counts)
+    else:
+        selects, arguments = _person_selects(user.pk, ", ".join(["%s"] * len(ids)))
+        rows = []
+        if selects:
+            with connection.cursor() as cursor:
+                cursor.execute(" UNION ALL ".join(selects), [*arguments, *ids])
+                rows = cursor.fetchall()
+        read = _person_read(rows, ids)
+    user._ctai_person_read = read
+    return read
+
+
+def prefetch_selects(user_id: int, contracts_sql: str, width: int) -> tuple[list[str], list]:
+    """``read_for_person``'s query for the contracts of ``contracts_sql`` (a ``SELECT`` of
+    contract ids, its one parameter the person's id), as members of a ``UNION ALL`` with the
+    reader's own rows, each row followed by ``width`` nulls. ``prefetched`` gives what they
+    read to ``read_for_person``."""
+    selects, arguments = _person_selects(user_id, contracts_sql, ", NULL" * width)
+    return selects, [*arguments, user_id]
+
+
+def prefetched(user, rows, contract_ids: Iterable[int], connection) -> None:
+    """Keep on ``user`` what the ``prefetch_selects`` rows (kind, key, value) read, for the
+    ``read_for_person`` calls of the request made before any write."""
+    user._ctai_prefetched = (_writes(connection), _person_read(rows, contract_ids))
 
 
 def remembered_for_person(user) -> PersonRead | None:

@@ -217,3 +217,26 @@ def test_a_remembered_session_ended_elsewhere_is_nobody(client, world):
     assert client.get(LIST).status_code == 200
     Session.objects.all().delete()  # logged out from another device, or cleaned
     assert client.get(LIST)["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL prepares statements")
+def test_on_postgresql_the_session_with_its_person_is_prepared_once_per_connection(client, world):
+    """Parsing and planning that statement cost four times running it: the server keeps it
+    prepared and plans it once (a generic plan), and it is still logged as Django logs its
+    queries."""
+    client.force_login(world.coordinator)
+    assert client.get(LIST).status_code == 200  # this process learns whose session it is
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(8):
+            assert client.get(LIST).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE statement LIKE %s AND statement LIKE %s",
+            ["%django_session%", "%auth_user%"],
+        )
+        (generic, custom), *others = cursor.fetchall()
+    assert others == [], "one statement, whoever the person"
+    assert generic + custom == 8 and custom <= 5, "planned anew at most five times"
+    logged = [q["sql"] for q in queries if "django_session" in q["sql"]]
+    assert len(logged) == 8 and "auth_user" in logged[0]

@@ -103,7 +103,7 @@ def read_person(user_id):
     """The person of ``user_id`` (``person_from_rows``), in one query."""
     connection = connections[router.db_for_read(get_user_model())]
     selects, arguments = person_query(user_id, connection)
-    with connection.cursor() as cursor:
+    with rows.cursor(connection) as cursor:
         cursor.execute(" UNION ALL ".join(selects), arguments)
         return person_from_rows(cursor.fetchall(), connection)
 

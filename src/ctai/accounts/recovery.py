@@ -9,6 +9,8 @@ from django.db import connections, router, transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ctai.core import rows
+
 COUNT = 10
 DEVICE_NAME = "Codes de secours"
 
@@ -28,7 +30,7 @@ def remaining(user) -> int:
     ORM's join and count cost more than reading them)."""
     connection = connections[router.db_for_read(StaticToken)]
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
+    with rows.cursor(connection) as cursor:
         cursor.execute(
             f"SELECT COUNT(*) FROM {quote(StaticToken._meta.db_table)} t "
             f"JOIN {quote(StaticDevice._meta.db_table)} d ON d.id = t.device_id "

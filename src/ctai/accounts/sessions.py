@@ -19,6 +19,7 @@ from django.db import connections, router
 from django.utils import timezone
 
 from ctai.accounts import backends
+from ctai.core import rows
 
 SESSION = 3  # the kind of the session's row among the person's (backends.LEADING)
 # Session key -> user id, the most recently read last; the oldest forgotten past the bound (a
@@ -55,7 +56,7 @@ class SessionStore(db.SessionStore):
         where = "WHERE session_key = %s AND expire_date > %s"
         arguments = [self.session_key, connection.ops.adapt_datetimefield_value(timezone.now())]
         self.ctai_hint = hint = _whose(self.session_key)
-        with connection.cursor() as cursor:
+        with rows.cursor(connection) as cursor:
             if hint is None:
                 cursor.execute(f"SELECT session_data FROM {table} {where}", arguments)
                 found = [row[0] for row in cursor.fetchall()]

@@ -17,6 +17,7 @@ from django.db import connections, router, transaction
 from django.db.models import Q
 
 from ctai.audit.models import ContractStamp
+from ctai.core import rows
 
 TABLE = ContractStamp._meta.db_table
 # A stamp starts at a random number: a database restored or emptied under a running server
@@ -88,7 +89,7 @@ def stamps(contract_ids: Iterable[int]) -> dict[int, int]:
     connection = connections[router.db_for_read(ContractStamp)]
     _mark_read(connection, ids)
     ordered = sorted(ids)
-    with connection.cursor() as cursor:
+    with rows.cursor(connection) as cursor:
         cursor.execute(READ_MANY.format(", ".join(["%s"] * len(ordered))), ordered)
         found = dict(cursor.fetchall())
     return {contract_id: found.get(contract_id, 0) for contract_id in sorted(ids)}
@@ -127,12 +128,12 @@ def _person_selects(user_id: int, contracts_sql: str, padding: str = "") -> tupl
     return selects, arguments
 
 
-def _person_read(rows, contract_ids: Iterable[int]) -> PersonRead:
+def _person_read(found, contract_ids: Iterable[int]) -> PersonRead:
     """What the rows of ``_person_selects`` say (0 for a contract never written)."""
     names = sorted(PERSON_COUNTS)
     counts = dict.fromkeys(names, 0)
     versions = dict.fromkeys(contract_ids, 0)
-    for kind, key, value in rows:
+    for kind, key, value in found:
         if kind == COUNT:
             counts[names[key]] = value
         elif key in versions:
@@ -158,12 +159,12 @@ def read_for_person(user, contract_ids: Iterable[int]) -> PersonRead:
         read = PersonRead({i: early[1].versions[i] for i in ids}, early[1].counts)
     else:
         selects, arguments = _person_selects(user.pk, ", ".join(["%s"] * len(ids)))
-        rows = []
+        found = []
         if selects:
-            with connection.cursor() as cursor:
+            with rows.cursor(connection) as cursor:
                 cursor.execute(" UNION ALL ".join(selects), [*arguments, *ids])
-                rows = cursor.fetchall()
-        read = _person_read(rows, ids)
+                found = cursor.fetchall()
+        read = _person_read(found, ids)
     user._ctai_person_read = read
     return read
 
@@ -177,10 +178,10 @@ def prefetch_selects(user_id: int, contracts_sql: str, width: int) -> tuple[list
     return selects, [*arguments, user_id]
 
 
-def prefetched(user, rows, contract_ids: Iterable[int], connection) -> None:
-    """Keep on ``user`` what the ``prefetch_selects`` rows (kind, key, value) read, for the
-    ``read_for_person`` calls of the request made before any write."""
-    user._ctai_prefetched = (_writes(connection), _person_read(rows, contract_ids))
+def prefetched(user, found, contract_ids: Iterable[int], connection) -> None:
+    """Keep on ``user`` what the ``prefetch_selects`` rows (kind, key, value) ``found``, for
+    the ``read_for_person`` calls of the request made before any write."""
+    user._ctai_prefetched = (_writes(connection), _person_read(found, contract_ids))
 
 
 def remembered_for_person(user) -> PersonRead | None:
@@ -198,7 +199,7 @@ def stamp(contract_id: int) -> int:
     version stays what this version shows."""
     connection = connections[router.db_for_read(ContractStamp)]
     _mark_read(connection, {contract_id})
-    with connection.cursor() as cursor:
+    with rows.cursor(connection) as cursor:
         cursor.execute(READ, [contract_id])
         row = cursor.fetchone()
     return row[0] if row else 0

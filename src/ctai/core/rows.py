@@ -3,12 +3,20 @@
 For the few queries every request runs (the session, the person): building an ORM query cost
 more than running it. ``columns`` gives the select list of a model under a table alias;
 ``instance`` turns that slice of a row into the instance the ORM would have built (the
-database's values converted by the backend's and the fields' converters, then ``from_db``).
+database's values converted by the backend's and the fields' converters, then ``from_db``);
+``cursor`` runs them so that PostgreSQL plans each once per connection.
 """
 
 from django.db import models
 
 _CONVERTERS: dict[tuple[type, str], list] = {}
+
+
+def cursor(connection):
+    """The cursor for a statement every request runs: on PostgreSQL one whose statements the
+    server prepares after a few runs (``ctai.core.postgresql``), elsewhere Django's."""
+    prepared = getattr(connection, "prepared_cursor", None)
+    return connection.cursor() if prepared is None else prepared()
 
 
 def columns(model: type[models.Model], alias: str, connection) -> str:

@@ -12,6 +12,7 @@ from django.db import connections, router, transaction
 
 from ctai.accounts import permissions
 from ctai.contracts.models import ActionSheet
+from ctai.core import rows
 from ctai.core.roles import Role
 from ctai.reporting.errors import NotAllowed, ReportError, ReportInvalid
 from ctai.reporting.models import SheetComment
@@ -32,7 +33,7 @@ def shown(model: type[ConversationMessage], subject_id: int) -> tuple:
         f"ON u.id = c.author_id WHERE c.{quote(model.subject_field + '_id')} = %s "
         "ORDER BY c.created_at, c.id"
     )
-    with connection.cursor() as cursor:
+    with rows.cursor(connection) as cursor:
         cursor.execute(sql, [subject_id])
         return tuple(tuple(row) for row in cursor.fetchall())
 

@@ -10,9 +10,12 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
-from ctai.audit.stamps import bump
+from ctai.audit.stamps import bump, stamp
 from ctai.contracts.models import ActionSheet, Contract
+from ctai.indicators.models import IndicatorDefinition
+from tests.factories import ContractFactory
 from tests.reporting.builders import build_world
 from tests.reporting.views_support import as_user
 
@@ -99,6 +102,27 @@ def test_a_change_of_the_contract_or_the_sheet_shows_at_once(world):
     for url in pages:
         assert "Ville de Nulle-Part" in get(world.people.coord, url).content.decode()
     assert "Cours du soir renouvelés" in get(world.people.op_a, pages[2]).content.decode()
+
+
+def test_a_catalogue_label_or_an_organisation_renamed_in_the_administration_shows_at_once(
+    world,
+):
+    """Neither is contract data, both are shown on its pages: saving them (as the
+    administration does) bumps the stamp of every contract that shows them, and no other."""
+    definition = IndicatorDefinition.objects.get(code="fr_hours")
+    other = ContractFactory(territory="Ville d'Ailleurs")
+    before = stamp(other.pk)
+    url = sheet_page(world.sheet_a)
+    assert escape(definition.label) in get(world.people.coord, url).content.decode()
+    definition.label = "Heures de cours de français dispensées (libellé révisé)"
+    definition.save()
+    assert "(libellé révisé)" in get(world.people.coord, url).content.decode()
+    world.operator_a.name = "Accueil Lorraine et Moselle"
+    world.operator_a.save()
+    for page in (url, programmation(world)):
+        html = get(world.people.coord, page).content.decode()
+        assert "Accueil Lorraine et Moselle" in html
+    assert stamp(other.pk) == before
 
 
 def test_the_sheet_page_shows_each_person_what_their_rights_allow(world):

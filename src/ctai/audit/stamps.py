@@ -12,9 +12,9 @@ one, since the new stamp becomes visible only with the data of its transaction.
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connections, router, transaction
-from django.db.models import Q
 
 from ctai.audit.models import ContractStamp
 from ctai.core import rows
@@ -205,34 +205,30 @@ def stamp(contract_id: int) -> int:
     return row[0] if row else 0
 
 
-# Contract data the trail does not record, but the pages show: model label -> path to the
-# contract id. Saves and deletes bump through signals; ``bulk_create`` callers bump themselves.
-STAMPED: dict[str, str] = {
+# Contract data the trail does not record, but the pages show: model label -> the field of
+# its contract's id, or a function of the instance giving the ids of every contract whose
+# pages show it (registered by the package that knows the way: ``register``). Saves and
+# deletes bump through signals; ``bulk_create`` callers bump themselves.
+STAMPED: dict[str, str | Callable[[Any], Iterable[int]]] = {
     "checks.StoredFinding": "contract_id",
     "documents.ReviewItem": "contract_id",
     "documents.DocumentImport": "contract_id",  # the sheet page names the last import
-    "contracts.Organisation": "",  # a name shown on every page of its contracts
 }
 
 
-def register(label: str, contract_path: str) -> None:
+def register(label: str, contracts: str | Callable[[Any], Iterable[int]]) -> None:
     """Other packages put their unaudited contract data under the stamp."""
-    STAMPED[label] = contract_path
+    STAMPED[label] = contracts
 
 
 def _changed(sender, instance, raw=False, **kwargs) -> None:
-    label = sender._meta.label
-    if raw or label not in STAMPED:
+    contracts = STAMPED.get(sender._meta.label)
+    if raw or contracts is None:
         return
-    if STAMPED[label]:
-        bump(getattr(instance, STAMPED[label], None), using=kwargs.get("using"))
-    else:  # an organisation: every contract it coordinates or carries a sheet of
-        from django.apps import apps
-
-        contracts = apps.get_model("contracts", "Contract")._base_manager
-        carried = Q(coordinator=instance.pk) | Q(actions__operator=instance.pk)
-        ids = contracts.filter(carried).order_by().values_list("pk", flat=True).distinct()
-        bump(list(ids), using=kwargs.get("using"))
+    if isinstance(contracts, str):
+        bump(getattr(instance, contracts, None), using=kwargs.get("using"))
+    else:
+        bump(list(contracts(instance)), using=kwargs.get("using"))
 
 
 def connect() -> None:

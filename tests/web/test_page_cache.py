@@ -7,7 +7,9 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -16,7 +18,7 @@ from ctai.audit.stamps import bump, stamp
 from ctai.contracts.models import ActionSheet, Contract
 from ctai.indicators.models import IndicatorDefinition
 from tests.factories import ContractFactory
-from tests.reporting.builders import build_world
+from tests.reporting.builders import build_world, sheet_with_indicators
 from tests.reporting.views_support import as_user
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -123,6 +125,23 @@ def test_a_catalogue_label_or_an_organisation_renamed_in_the_administration_show
         html = get(world.people.coord, page).content.decode()
         assert "Accueil Lorraine et Moselle" in html
     assert stamp(other.pk) == before
+
+
+def test_the_dashboard_stays_cached_while_someone_browses_the_sheets_of_a_large_year(world):
+    """Django's default cache holds 300 entries, fewer than the blocks of one large year's
+    sheet pages (about four a page): browsing them pushed the dashboard out, and rebuilding
+    it costs a hundred times serving it."""
+    contract, operator, axis = world.contract, world.operator_a, world.axis
+    sheets = [sheet_with_indicators(contract, n, operator, axis, 2027) for n in range(1, 81)]
+    url, coord = dashboard(world), world.people.coord
+    assert get(coord, url).status_code == 200
+    with CaptureQueriesContext(connection) as warm:
+        assert get(coord, url).status_code == 200
+    for sheet in sheets:
+        assert get(coord, sheet_page(sheet)).status_code == 200
+    with CaptureQueriesContext(connection) as after:
+        assert get(coord, url).status_code == 200
+    assert len(after) == len(warm), "served from the cache, not rebuilt"
 
 
 def test_the_sheet_page_shows_each_person_what_their_rights_allow(world):

@@ -164,6 +164,18 @@ CTAI_MAX_UPLOAD_BYTES = int(env_str("CTAI_MAX_UPLOAD_BYTES", str(12 * 1024 * 102
 DATA_UPLOAD_MAX_MEMORY_SIZE = CTAI_MAX_REQUEST_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files spool to disk (within the cap above)
 
+# The computed blocks and pages (docs/adr/0012-page-cache.md): kept in each worker's memory,
+# under keys that carry the contract's stamp (never stale). Django's default holds 300
+# entries, fewer than the sheet pages of one large contract: a person browsing it would push
+# every other contract's dashboard out, and a miss costs a hundred times a hit. The least
+# recently used third goes when full.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": int(env_str("CTAI_CACHE_ENTRIES", "3000"))},
+    }
+}
+
 # Django's database sessions, read with a plain query.
 SESSION_ENGINE = "ctai.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True

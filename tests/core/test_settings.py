@@ -7,7 +7,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from ctai.core.env import env_bool
+from ctai.core.env import env_bool, env_int
 
 PROD_ENV = {
     "DJANGO_SETTINGS_MODULE": "ctai.settings.prod",
@@ -56,6 +56,26 @@ def test_an_unreadable_boolean_is_refused(monkeypatch):
     monkeypatch.setenv("CTAI_TEST_FLAG", "peut-être")
     with pytest.raises(ImproperlyConfigured, match="CTAI_TEST_FLAG"):
         env_bool("CTAI_TEST_FLAG")
+
+
+@pytest.mark.parametrize("raw", ["trois mille", "-1", "2.5", ""])
+def test_an_unreadable_number_is_refused_with_its_name(monkeypatch, raw):
+    monkeypatch.setenv("CTAI_TEST_COUNT", raw)
+    with pytest.raises(ImproperlyConfigured, match=r"CTAI_TEST_COUNT.*nombre entier"):
+        env_int("CTAI_TEST_COUNT", 3)
+
+
+def test_a_number_is_read_or_defaults(monkeypatch):
+    assert env_int("CTAI_TEST_COUNT", 3000) == 3000
+    monkeypatch.setenv("CTAI_TEST_COUNT", " 500 ")
+    assert env_int("CTAI_TEST_COUNT", 3000) == 500
+
+
+def test_a_mistyped_number_stops_the_command_with_a_french_message():
+    result = run_ctai("check", env={"CTAI_CACHE_ENTRIES": "3 000"})
+    assert result.returncode != 0
+    assert "CTAI_CACHE_ENTRIES doit être un nombre entier" in result.stderr
+    assert "invalid literal" not in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret():

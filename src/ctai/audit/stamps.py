@@ -228,7 +228,7 @@ def _changed(sender, instance, raw=False, **kwargs) -> None:
     if isinstance(contracts, str):
         bump(getattr(instance, contracts, None), using=kwargs.get("using"))
     else:
-        bump(list(contracts(instance)), using=kwargs.get("using"))
+        bump(contracts(instance), using=kwargs.get("using"))
 
 
 def connect() -> None:

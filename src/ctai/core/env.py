@@ -32,5 +32,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    """A whole number of zero or more (a size, a count, a duration); anything else is refused
+    with the variable's name, before the application starts."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip()
+    if not value.isdecimal():
+        raise ImproperlyConfigured(
+            f"La variable d'environnement {name} doit être un nombre entier positif ou nul "
+            f"(reçu : {raw!r})."
+        )
+    return int(value)
+
+
 def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)

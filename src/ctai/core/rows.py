@@ -14,7 +14,7 @@ _CONVERTERS: dict[tuple[type, str], list] = {}
 
 def cursor(connection):
     """The cursor for a statement every request runs: on PostgreSQL one whose statements the
-    server prepares after a few runs (``ctai.core.postgresql``), elsewhere Django's."""
+    server keeps prepared from their first run (``ctai.core.postgresql``), elsewhere Django's."""
     prepared = getattr(connection, "prepared_cursor", None)
     return connection.cursor() if prepared is None else prepared()
 

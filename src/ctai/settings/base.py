@@ -7,7 +7,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from ctai.core.env import env_bool, env_list, env_str
+from ctai.core.env import env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -159,8 +159,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Request bodies: 1 Mo for forms, 12 Mo for file uploads (a 10 Mo attachment and its
 # envelope), refused before reading (ctai.core.middleware). The reverse proxy refuses more
 # first (nginx client_max_body_size 12m, README).
-CTAI_MAX_REQUEST_BYTES = int(env_str("CTAI_MAX_REQUEST_BYTES", str(1024 * 1024)))
-CTAI_MAX_UPLOAD_BYTES = int(env_str("CTAI_MAX_UPLOAD_BYTES", str(12 * 1024 * 1024)))
+CTAI_MAX_REQUEST_BYTES = env_int("CTAI_MAX_REQUEST_BYTES", 1024 * 1024)
+CTAI_MAX_UPLOAD_BYTES = env_int("CTAI_MAX_UPLOAD_BYTES", 12 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CTAI_MAX_REQUEST_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files spool to disk (within the cap above)
 
@@ -172,7 +172,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files spool to disk (within th
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": int(env_str("CTAI_CACHE_ENTRIES", "3000"))},
+        "OPTIONS": {"MAX_ENTRIES": env_int("CTAI_CACHE_ENTRIES", 3000)},
     }
 }
 
@@ -180,8 +180,8 @@ CACHES = {
 SESSION_ENGINE = "ctai.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 # Absolute limit of a session (not extended by activity) and idle limit.
-SESSION_COOKIE_AGE = int(env_str("SESSION_COOKIE_AGE", str(8 * 3600)))
-CTAI_SESSION_IDLE_SECONDS = int(env_str("CTAI_SESSION_IDLE_SECONDS", str(30 * 60)))
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+CTAI_SESSION_IDLE_SECONDS = env_int("CTAI_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
@@ -202,9 +202,9 @@ LOGGING = {
 DEV_PSEUDONYM_KEY = "dev-only-pseudonym-key-not-for-production"
 CTAI_PSEUDONYM_KEY = env_str("CTAI_PSEUDONYM_KEY") or DEV_PSEUDONYM_KEY
 # Attendance sheets (participants' import): size and row caps.
-CTAI_ATTENDANCE_MAX_BYTES = int(env_str("CTAI_ATTENDANCE_MAX_BYTES", str(8 * 1024 * 1024)))
-CTAI_ATTENDANCE_MAX_ROWS = int(env_str("CTAI_ATTENDANCE_MAX_ROWS", "50000"))
-CTAI_ON_TRACK_THRESHOLD = int(env_str("CTAI_ON_TRACK_THRESHOLD", "75"))
+CTAI_ATTENDANCE_MAX_BYTES = env_int("CTAI_ATTENDANCE_MAX_BYTES", 8 * 1024 * 1024)
+CTAI_ATTENDANCE_MAX_ROWS = env_int("CTAI_ATTENDANCE_MAX_ROWS", 50000)
+CTAI_ON_TRACK_THRESHOLD = env_int("CTAI_ON_TRACK_THRESHOLD", 75)
 
 # Two-factor authentication (TOTP): required in production. Who must use it then: the roles
 # listed here ("admin": staff and superusers; the others: membership roles) — every role by
@@ -230,8 +230,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 # Across login names: this many failures from one address within the cool-off suspend logins
 # from it (ctai.accounts.throttle) — spraying many names from one address.
-CTAI_LOGIN_FAILURES_PER_IP = int(env_str("CTAI_LOGIN_FAILURES_PER_IP", "30"))
-CTAI_TRUSTED_PROXY_COUNT = int(env_str("CTAI_TRUSTED_PROXY_COUNT", "0"))
+CTAI_LOGIN_FAILURES_PER_IP = env_int("CTAI_LOGIN_FAILURES_PER_IP", 30)
+CTAI_TRUSTED_PROXY_COUNT = env_int("CTAI_TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "ctai.accounts.network.client_ip"
 
 # No inline script or style anywhere; nothing from other origins.
@@ -253,15 +253,15 @@ CONTENT_SECURITY_POLICY = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # The address of the application, for the links in e-mails (no trailing slash needed).
 CTAI_SITE_URL = env_str("CTAI_SITE_URL", "http://127.0.0.1:8000")
-CTAI_EMAIL_MAX_ATTEMPTS = int(env_str("CTAI_EMAIL_MAX_ATTEMPTS", "5"))
+CTAI_EMAIL_MAX_ATTEMPTS = env_int("CTAI_EMAIL_MAX_ATTEMPTS", 5)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CTAI <ne-pas-repondre@ctai.localhost>")
 # The daily digest leaves with the first run of `ctai notifications` from this hour on.
-CTAI_DIGEST_HOUR = int(env_str("CTAI_DIGEST_HOUR", "7"))
+CTAI_DIGEST_HOUR = env_int("CTAI_DIGEST_HOUR", 7)
 # `ctai notifications` deletes the notifications read more than this many days ago (≥ 91).
-CTAI_NOTIFICATIONS_KEEP_DAYS = int(env_str("CTAI_NOTIFICATIONS_KEEP_DAYS", "180"))
+CTAI_NOTIFICATIONS_KEEP_DAYS = env_int("CTAI_NOTIFICATIONS_KEEP_DAYS", 180)
 # Large files prepared in the task queue (ctai.files): kept this many hours, then deleted by
 # `ctai notifications`; each job may use at most this much more memory (MB).
-CTAI_FILE_KEEP_HOURS = int(env_str("CTAI_FILE_KEEP_HOURS", "24"))
-CTAI_FILE_JOB_MEMORY_MB = int(env_str("CTAI_FILE_JOB_MEMORY_MB", "1024"))
+CTAI_FILE_KEEP_HOURS = env_int("CTAI_FILE_KEEP_HOURS", 24)
+CTAI_FILE_JOB_MEMORY_MB = env_int("CTAI_FILE_JOB_MEMORY_MB", 1024)
 # A programme year with more sheets than this has its files prepared in the task queue.
-CTAI_FILE_QUEUE_FROM = int(env_str("CTAI_FILE_QUEUE_FROM", "20"))
+CTAI_FILE_QUEUE_FROM = env_int("CTAI_FILE_QUEUE_FROM", 20)

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from ctai.core.env import env_bool, env_str
+from ctai.core.env import env_bool, env_int, env_str
 
 
 def smtp_settings() -> dict:
@@ -21,12 +21,12 @@ def smtp_settings() -> dict:
     return {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": env_str("EMAIL_HOST"),
-        "EMAIL_PORT": int(env_str("EMAIL_PORT", "465" if use_ssl else "587")),
+        "EMAIL_PORT": env_int("EMAIL_PORT", 465 if use_ssl else 587),
         "EMAIL_HOST_USER": env_str("EMAIL_HOST_USER"),
         "EMAIL_HOST_PASSWORD": env_str("EMAIL_HOST_PASSWORD"),
         "EMAIL_USE_TLS": env_bool("EMAIL_USE_TLS", default=not use_ssl),
         "EMAIL_USE_SSL": use_ssl,
-        "EMAIL_TIMEOUT": int(env_str("EMAIL_TIMEOUT", "20")),
+        "EMAIL_TIMEOUT": env_int("EMAIL_TIMEOUT", 20),
         "DEFAULT_FROM_EMAIL": env_str("DEFAULT_FROM_EMAIL"),
         "SERVER_EMAIL": env_str("DEFAULT_FROM_EMAIL"),
     }

@@ -56,6 +56,8 @@ office: $(SOFFICE)
 
 # The web server and, beside it, the task queue's worker (e-mails of the notifications): the
 # worker runs in the background and is stopped with the server (Ctrl+C).
+# The address the demo prints and the e-mails link to follows PORT.
+run: export CTAI_SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(CTAI) migrate --noinput
 	$(CTAI) demo

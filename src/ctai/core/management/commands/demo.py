@@ -57,7 +57,8 @@ class Command(BaseCommand):
             rows = [self.account(contract, *account) for account in DEMO_ACCOUNTS]
             rows.append(self.admin())
         self.stdout.write("")
-        self.stdout.write("Comptes de démonstration (http://127.0.0.1:8000/) :")
+        address = settings.CTAI_SITE_URL.rstrip("/")
+        self.stdout.write(f"Comptes de démonstration ({address}/) :")
         self.stdout.write(f"  {'identifiant':<15} {'mot de passe':<18} rôle")
         for username, password, description in rows:
             self.stdout.write(f"  {username:<15} {password:<18} {description}")
